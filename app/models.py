@@ -35,6 +35,7 @@ class Place:
     # A published area beside the computed one, with where it was published.
     reported_area_km2: float | None = None
     reported_area_source: str = ""
+    capital: bool = False  # a national capital
     # Regions and countries carry their polygon (WGS84, lon/lat order).
     geometry: BaseGeometry | None = field(default=None, compare=False, repr=False)
 

@@ -90,3 +90,32 @@ def name_variants(name: str, country_code: str = "") -> set[str]:
         keys.add(name_key(low.translate(_GENERIC_TRANSLIT)))
     keys.discard("")
     return keys
+
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt sgt cpl adm cmdr gov sen rep st mt ft no vs etc jr sr "
+    "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept inc ltd co corp".split()
+)
+_SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n\s*[•*\-–]\s|\n")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; lines and bullet points end sentences too."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.end() if not m.group().startswith("\n") else m.start()
+        if m.group()[0] == ".":
+            word = re.search(r"(\w+)$", text[start : m.start()])
+            w = word.group(1).lower() if word else ""
+            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
+                continue
+        if text[start:end].strip():
+            s = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+            spans.append((s, end))
+        start = m.end()
+    if text[start:].strip():
+        s = start + (len(text[start:]) - len(text[start:].lstrip()))
+        spans.append((s, len(text.rstrip())))
+    return spans

@@ -55,6 +55,30 @@ def fetch_world_map(workdir: Path) -> tuple[Path, str]:
     return workdir / "x" / WORLD_MAP_IN_DEB, deb.name
 
 
+# ... and prefixes ("Muhafazat Hamah", "Gobolka Gedo", "Province du Nord-Kivu").
+ADMIN_PREFIXES = (
+    "muhafazat ", "mohafazat ", "gobolka ", "province du ", "province de l' ", "province de l'",
+    "province de ", "province of ", "wilayat ", "wilayah ", "region de ", "région de ", "departement du ",
+)
+# French compass words in region names, as English news writes them ("Nord-Kivu" -> "North Kivu").
+FRENCH_COMPASS = {"nord": "North", "sud": "South", "est": "East", "ouest": "West", "centre": "Centre"}
+
+
+def english_variants(name: str) -> list[str]:
+    out = []
+    low = name.lower()
+    for prefix in ADMIN_PREFIXES:
+        if low.startswith(prefix):
+            name = name[len(prefix):].strip()
+            out.append(name)
+            low = name.lower()
+            break
+    head, sep, rest = name.partition("-")
+    if sep and head.lower() in FRENCH_COMPASS and rest:
+        out.append(f"{FRENCH_COMPASS[head.lower()]} {rest}")
+    return out
+
+
 def strip_suffix(name: str) -> str:
     low = name.lower().strip()
     for suf in ADMIN_SUFFIXES:
@@ -121,9 +145,10 @@ def build(world_map: Path, deb_name: str | None) -> None:
         seen[base] = seen.get(base, 0) + 1
         rid = base if seen[base] == 1 else f"{base}:{seen[base]}"
         alts = []
-        for n in (r.woe_name, r.gn_name):
+        for n in (r.name, r.woe_name, r.gn_name):
             if isinstance(n, str) and n:
                 alts += [n, strip_suffix(n)]
+                alts += [strip_suffix(v) for v in english_variants(n)]
         alts = [a for a in dict.fromkeys(alts) if a and a != r.name]
         rows.append(
             {

@@ -58,3 +58,17 @@ def test_tokens_offsets_point_into_the_original():
     for tok, a, b in tokens(fold(text)):
         assert fold(text[a:b]) == tok
     assert [t for t, _, _ in tokens(fold(text))][2:4] == ["armenia's", "south"]
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Mr. Lavrov said so. Gen. Smith agreed! The U.S. Army left.", 3),
+    ("One line\nanother line", 2),
+    ("He said “it is over.” Then he left.", 2),
+    ("  • first bullet\n  • second bullet", 2),
+])
+def test_sentences(text, n):
+    from app.text import sentences
+
+    spans = sentences(text)
+    assert len(spans) == n
+    assert all(text[a:b].strip() == text[a:b] for a, b in spans)

@@ -1,0 +1,740 @@
+"""Text -> mentions -> resolved places. The gazetteer and lexicon are passed in.
+
+Finding: one pass over the tokens of the folded document, trying the longest
+capitalised n-gram at each token against the gazetteer's keys. Skipping: people
+(a title before, a known first name, a surname seen before), organisations (a run
+with an organisation head word), weekdays and months, demonyms, common English
+words. Resolving: every candidate is scored from the document's context (countries
+and demonyms it mentions, regions it names, the other places it mentions, the kind
+of place the text says it is, an admin region named beside it) with population
+only as the prior; a mention whose best reading does not clearly win stays
+``ambiguous``, and a phrase like "the village of X" that the gazetteer lacks is
+reported ``not_found``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import shapely
+
+from .articles import Article
+from .gazetteer import KIND_CODE, KINDS, Gazetteer, prior
+from .lexicon import FORMAL_ORG_HEADS, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
+from .models import Candidate, Place
+from .text import fold, sentences, strip_possessive, tokens
+
+Status = Literal["resolved", "ambiguous", "not_found"]
+MAX_NGRAM = 6
+_GOOD_GAP = re.compile(r"^(?: {1,2}|-| - |'|’)$")
+DESCRIPTOR_BEFORE = {
+    "village": "village", "hamlet": "village", "settlement": "village", "town": "town", "city": "city",
+    "port": "city", "capital": "city", "region": "region", "province": "region", "district": "region",
+    "governorate": "region", "oblast": "region", "state": "region", "county": "region", "enclave": "region",
+    "prefecture": "region", "territory": "region", "country": "country",
+}
+DESCRIPTOR_AFTER = {
+    "oblast": "region", "province": "region", "region": "region", "governorate": "region", "district": "region",
+    "rayon": "region", "county": "region", "prefecture": "region", "state": "region", "territory": "region",
+    "city": "city", "town": "town", "village": "village", "camp": "town",
+    "regions": "region", "provinces": "region", "governorates": "region", "districts": "region",
+    "oblasts": "region", "states": "region", "countryside": "region",
+}
+# "the Dnepr group of forces", "the Azov battalion", "the Wagner group": a unit, not a place.
+UNIT_WORDS = frozenset("group grouping battalion brigade regiment division corps militia".split())
+# "the Zaporozhye direction": the region when one has that name, else near the town.
+FRONT_WORDS = frozenset("direction front axis sector".split())
+DIRECTIONS = frozenset(
+    "northern southern eastern western central north-eastern north-western south-eastern south-western "
+    "northeastern northwestern southeastern southwestern north south east west".split()
+)
+NEAR_WORDS = frozenset("near outside around outskirts nearby close km kilometres kilometers miles".split())
+NOT_FOUND_SHAPE = re.compile(
+    r"\b(?:the\s+)?(village|hamlet|settlement|town)\s+of\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name in an article, and which place it denotes."""
+
+    article_id: str
+    text: str
+    start: int
+    end: int
+    status: Status
+    confidence: float
+    place: Place | None
+    candidates: tuple[Candidate, ...] = ()
+    descriptor: str = ""  # what the text says it is: village, town, city, region, country
+    qualifier: str = ""  # "near", "part" (northern X ...) or "" for the place itself
+    sentence: int = -1
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.place
+        return {
+            "article_id": self.article_id, "text": self.text, "start": self.start, "end": self.end,
+            "status": self.status, "confidence": round(self.confidence, 3),
+            "name": p.name if p else None, "kind": p.kind if p else None,
+            "country_code": p.country_code if p else None, "admin1": p.admin1 if p else None,
+            "lat": p.lat if p else None, "lon": p.lon if p else None, "id": p.id if p else None,
+            "descriptor": self.descriptor, "qualifier": self.qualifier, "sentence": self.sentence,
+            "candidates": [
+                {"id": c.place.id, "name": c.place.name, "kind": c.place.kind, "country_code": c.place.country_code,
+                 "lat": c.place.lat, "lon": c.place.lon, "score": round(c.score, 3)}
+                for c in self.candidates
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something that looked like a place but is not one here, and why."""
+
+    text: str
+    start: int
+    end: int
+    reason: str  # person, organisation, date_word, demonym, common_word, abbreviation, out_of_context
+    country_code: str = ""  # what it says about the document's countries, if anything
+
+
+@dataclass(frozen=True, slots=True)
+class Demonym:
+    text: str
+    start: int
+    end: int
+    country_code: str  # '' for a demonym of no single country (Kurdish, Arab)
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    article: Article
+    document: str
+    mentions: tuple[Mention, ...]
+    skipped: tuple[Skipped, ...]
+    demonyms: tuple[Demonym, ...]
+    persons: tuple[tuple[int, int], ...]
+    organisations: tuple[tuple[int, int], ...]
+    sentences: tuple[tuple[int, int], ...]
+    countries: dict[str, float] = field(default_factory=dict)  # document country evidence
+
+    def sentence_of(self, offset: int) -> int:
+        for i, (a, b) in enumerate(self.sentences):
+            if a <= offset < b:
+                return i
+        return -1
+
+
+@dataclass
+class _Span:
+    i: int  # first token
+    j: int  # last token
+    key: str
+    start: int
+    end: int
+    possessive: bool = False
+    descriptor: str = ""
+    qualifier: str = ""
+    within: int | None = None  # index of a span it is placed in ("Kramatorsk, Donetsk Oblast")
+
+
+@dataclass(frozen=True)
+class GeoparseConfig:
+    resolved_min_share: float = 0.5  # best candidate's share of the total score
+    resolved_min_ratio: float = 1.6  # best over second best
+    common_word_zipf: float = 4.8  # mid-sentence: skip single words at least this common ...
+    common_word_zipf_sentence_start: float = 4.0  # ... and at a sentence start
+    surname_max_zipf: float = 4.6  # second word of "First Last" must be rarer than this
+    out_of_context_km: float = 600.0
+    max_candidates: int = 3
+
+
+class Geoparser:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None, config: GeoparseConfig | None = None):
+        self.gaz = gazetteer
+        self.lex = lexicon or Lexicon()
+        self.cfg = config or GeoparseConfig()
+
+    # ------------------------------------------------------------------ public
+
+    def parse(self, article: Article) -> ParsedArticle:
+        doc = article.document
+        folded = fold(doc)
+        toks = tokens(folded)
+        sents = sentences(doc)
+        sent_starts = {a for a, _ in sents}
+        caps = [_is_cap(doc, s, e) for _, s, e in toks]
+        starts_sentence = [_at_sentence_start(doc, s, sent_starts) for _, s, e in toks]
+        persons = self._persons(doc, toks, caps)
+        orgs = self._organisations(doc, toks, caps)
+        demonyms = self._demonyms(doc, toks, caps)
+        spans = self._find(doc, folded, toks, caps)
+        kept, skipped = self._filter(doc, toks, spans, persons, orgs, demonyms, caps, starts_sentence)
+        self._context(doc, toks, kept)
+        countries, own = self._document_countries(kept, demonyms, skipped)
+        mentions = self._resolve(article.id, doc, kept, countries, sents)
+        mentions, dropped = self._drop_out_of_context(mentions, countries, own)
+        skipped += dropped
+        mentions += self._not_found(article.id, doc, mentions, persons, orgs, sents)
+        mentions.sort(key=lambda m: m.start)
+        return ParsedArticle(
+            article=article, document=doc, mentions=tuple(mentions), skipped=tuple(skipped),
+            demonyms=tuple(demonyms), persons=tuple((doc_span[0], doc_span[1]) for doc_span in persons),
+            organisations=tuple(orgs), sentences=tuple(sents), countries=countries,
+        )
+
+    # ------------------------------------------------------------------ finding
+
+    def _find(self, doc: str, folded: str, toks, caps) -> list[_Span]:
+        spans: list[_Span] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            if not caps[i]:
+                i += 1
+                continue
+            found = None
+            for length in range(min(MAX_NGRAM, n - i), 0, -1):
+                j = i + length - 1
+                if not caps[j]:
+                    continue
+                if any(not _GOOD_GAP.match(folded[toks[k][2] : toks[k + 1][1]]) for k in range(i, j)):
+                    continue
+                if any(not caps[k] and toks[k][0] not in NAME_PARTICLES for k in range(i + 1, j)):
+                    continue
+                words = [toks[k][0] for k in range(i, j + 1)]
+                key = " ".join(words)
+                if self.gaz.has_key(key):
+                    found = _Span(i, j, key, toks[i][1], toks[j][2])
+                    break
+                bare = strip_possessive(words[-1])
+                if bare:
+                    key = " ".join(words[:-1] + [bare])
+                    if self.gaz.has_key(key):
+                        found = _Span(i, j, key, toks[i][1], toks[j][2] - 2, possessive=True)
+                        break
+            if found:
+                spans.append(found)
+                i = found.j + 1
+            else:
+                i += 1
+        return spans
+
+    # ------------------------------------------------------------------ people, organisations, demonyms
+
+    def _persons(self, doc: str, toks, caps) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        n = len(toks)
+        surnames: set[str] = set()
+
+        def run_from(k: int) -> int:
+            j = k
+            while j + 1 < n and (caps[j + 1] or toks[j + 1][0] in NAME_PARTICLES) and _gap_ok(doc, toks, j, spaces_only=False):
+                if toks[j + 1][0] in TITLES and not caps[j + 1]:
+                    break
+                j += 1
+            while j > k and not caps[j]:
+                j -= 1
+            return j
+
+        k = 0
+        while k < n:
+            word = toks[k][0].rstrip(".")
+            if word in TITLES and k + 1 < n and caps[k + 1] and _gap_ok(doc, toks, k, spaces_only=True, allow_dot=True):
+                a = k + 1
+                while a < n and toks[a][0] in TITLES and caps[a]:  # "Foreign Minister Sergei Lavrov"
+                    a += 1
+                if a < n and caps[a]:
+                    j = run_from(a)
+                    if not self._is_country_or_region_run(toks, a, j):
+                        out.append((toks[a][1], toks[j][2]))
+                        surnames.add(_bare(toks[j][0]))
+                        k = j + 1
+                        continue
+            if (caps[k] and self.lex.is_first_name(toks[k][0]) and k + 1 < n and caps[k + 1]
+                    and _gap_ok(doc, toks, k, spaces_only=True) and self.lex.zipf(toks[k][0]) < 5.5
+                    and self.lex.demonym_country(toks[k + 1][0]) is None):
+                j = run_from(k)
+                second = doc[toks[k + 1][1] : toks[k + 1][2]]
+                if (j > k and self.lex.zipf(_bare(second)) < self.cfg.surname_max_zipf
+                        and not self.gaz.has_key(" ".join(t[0] for t in toks[k : j + 1]))
+                        and not self._is_notable_place(_bare(toks[j][0]))
+                        and _bare(toks[k + 1][0]) not in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS):
+                    out.append((toks[k][1], toks[j][2]))
+                    surnames.add(_bare(toks[j][0]))
+                    k = j + 1
+                    continue
+            k += 1
+        if surnames:
+            taken = [(a, b) for a, b in out]
+            for w, s, e in toks:
+                if _bare(w) in surnames and doc[s].isupper() and not any(a <= s < b for a, b in taken):
+                    out.append((s, e))
+        return sorted(out)
+
+    def _is_notable_place(self, key: str) -> bool:
+        """A country, a region or a city of 100,000 or more: 'Wadi Gaza' is not a person."""
+        return any(KINDS[layer.kind[row]] in ("country", "region") or layer.population[row] >= 100_000
+                   for layer, row, _ in self.gaz.entries(key))
+
+    def _is_country_or_region_run(self, toks, a: int, j: int) -> bool:
+        key = " ".join(t[0] for t in toks[a : j + 1])
+        return any(KINDS[layer.kind[row]] in ("country", "region") for layer, row, _ in self.gaz.entries(key))
+
+    def _organisations(self, doc: str, toks, caps) -> list[tuple[int, int]]:
+        out = []
+        n = len(toks)
+        for h in range(n):
+            head = _bare(toks[h][0])
+            formal = head in FORMAL_ORG_HEADS
+            if not (caps[h] and (formal or head in MILITARY_ORG_HEADS)):
+                continue
+            a = h
+            while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
+                a -= 1
+            b = h
+            while b + 1 < n and _gap_ok(doc, toks, b, spaces_only=False):
+                nxt = toks[b + 1][0]
+                if caps[b + 1] or doc[toks[b][2] : toks[b + 1][1]] == "-":
+                    b += 1
+                elif nxt in ORG_CONNECTORS and (formal or nxt == "of") and b + 2 < n and _gap_ok(doc, toks, b + 1, spaces_only=False):
+                    c = b + 2
+                    while c < n and toks[c][0] in ORG_CONNECTORS and _gap_ok(doc, toks, c - 1, spaces_only=False):
+                        c += 1
+                    if c < n and caps[c]:
+                        b = c
+                    else:
+                        break
+                else:
+                    break
+            if a == b == h and not formal:
+                continue  # a lone "Forces" or "Army" names no place
+            key = " ".join(t[0] for t in toks[a : b + 1])
+            if self.gaz.has_key(key):
+                continue  # "Central African Republic" is a place
+            out.append((toks[a][1], toks[b][2]))
+        for k in range(n - 1):
+            if caps[k] and not caps[k + 1] and toks[k + 1][0] in UNIT_WORDS and _gap_ok(doc, toks, k, spaces_only=True):
+                a = k
+                while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
+                    a -= 1
+                out.append((toks[a][1], toks[k + 1][2]))
+        return _merge(out)
+
+    def _demonyms(self, doc: str, toks, caps) -> list[Demonym]:
+        out = []
+        for k, (w, s, e) in enumerate(toks):
+            if not caps[k]:
+                continue
+            cc = self.lex.demonym_country(w)
+            if cc is None and strip_possessive(w):
+                cc = self.lex.demonym_country(strip_possessive(w))
+            if cc is not None:
+                out.append(Demonym(doc[s:e], s, e, cc))
+        return out
+
+    # ------------------------------------------------------------------ skip rules
+
+    def _filter(self, doc, toks, spans, persons, orgs, demonyms, caps, starts_sentence):
+        kept: list[_Span] = []
+        skipped: list[Skipped] = []
+        dem_at = {d.start: d for d in demonyms}
+        for sp in spans:
+            surface = doc[sp.start : sp.end]
+            single = sp.i == sp.j
+            reason = None
+            if _overlaps(sp.start, sp.end, persons):
+                reason = "person"
+            elif _overlaps(sp.start, sp.end, orgs):
+                reason = "organisation"
+            elif single and self.lex.is_date_word(surface):
+                reason = "date_word"
+            elif sp.start in dem_at and single:
+                reason = "demonym"
+            elif single:
+                reason = self._word_rule(surface, sp.key, starts_sentence[sp.i], _in_heading(doc, sp.start, sp.end))
+            if reason:
+                skipped.append(Skipped(surface, sp.start, sp.end, reason, self._country_hint(sp.key)))
+            else:
+                kept.append(sp)
+        return kept, skipped
+
+    def _word_rule(self, surface: str, key: str, sentence_start: bool, heading: bool = False) -> str | None:
+        entries = self.gaz.entries(key)
+        letters = [c for c in surface if c.isalpha()]
+        if len(letters) < 2:
+            return "abbreviation"
+        if surface.isupper() and len(letters) > 3 and not heading:
+            return "abbreviation"  # SANA, OCHA, NATO; datelines and headings are exempt
+        if len(letters) <= 3 and surface.isupper():
+            # "US", "UK", "DRC" yes; "IS", "BBC", "SU" no: a short capitals form must be
+            # one of a country's or region's own names (towns are not written as initials).
+            for layer, row, _ in entries:
+                if KINDS[layer.kind[row]] in ("country", "region"):
+                    p = layer.place(row)
+                    if surface in (p.name, *p.alt_names):
+                        return None
+            return "abbreviation"
+        kinds = {KINDS[layer.kind[row]] for layer, row, _ in entries}
+        z = self.lex.zipf(surface.lower())
+        if "country" in kinds:
+            return None  # Turkey, Chad, Jordan: capitalised, a country
+        if z >= 5.5:
+            return "common_word"  # North, Central, Most, Police
+        if any((prim and layer.population[row] >= 500_000) or layer.capital[row] for layer, row, prim in entries):
+            return None  # London, Washington: a big city's own name or a capital's
+        limit = self.cfg.common_word_zipf_sentence_start if sentence_start else self.cfg.common_word_zipf
+        if surface.isupper() and len(letters) > 3:
+            limit = self.cfg.common_word_zipf_sentence_start  # "UPDATE", "BREAKING"
+        return "common_word" if z >= limit else None
+
+    def _country_hint(self, key: str) -> str:
+        """The country a name points to: a country's own, or the one country all its places share."""
+        entries = self.gaz.entries(key)
+        for layer, row, _ in entries:
+            if KINDS[layer.kind[row]] == "country":
+                return str(layer.cc[row])
+        ccs = {str(layer.cc[row]) for layer, row, _ in entries}
+        return ccs.pop() if len(ccs) == 1 else ""
+
+    # ------------------------------------------------------------------ descriptive context
+
+    def _context(self, doc: str, toks, spans: list[_Span]) -> None:
+        n = len(toks)
+        for idx, sp in enumerate(spans):
+            # "the village of X", "the town of X"
+            if sp.i >= 2 and toks[sp.i - 1][0] == "of" and toks[sp.i - 2][0] in DESCRIPTOR_BEFORE:
+                sp.descriptor = DESCRIPTOR_BEFORE[toks[sp.i - 2][0]]
+            # "X Oblast", "X province", "Idlib city" (unless the name itself has that word)
+            nxt = toks[sp.j + 1][0] if sp.j + 1 < n and not sp.possessive else ""
+            if nxt in DESCRIPTOR_AFTER:
+                sp.descriptor = DESCRIPTOR_AFTER[nxt]
+                if not nxt.endswith("s") and nxt != "countryside":
+                    sp.end = toks[sp.j + 1][2]
+                # "Raqqa and Al Hasakah governorates", "Tillaberi and Tahoua regions"
+                if nxt.endswith("s") and nxt != "countryside":
+                    k = idx - 1
+                    while k >= 0 and (
+                        (spans[k].j + 1 == spans[k + 1].i and "," in doc[spans[k].end : spans[k + 1].start])
+                        or (spans[k].j + 2 == spans[k + 1].i and toks[spans[k].j + 1][0] in ("and", "or"))
+                    ):
+                        spans[k].descriptor = spans[k].descriptor or sp.descriptor
+                        k -= 1
+            elif nxt in FRONT_WORDS:
+                if any(KINDS[layer.kind[row]] == "region" for layer, row, _ in self.gaz.entries(sp.key)):
+                    sp.descriptor = "region"
+                else:
+                    sp.descriptor, sp.qualifier = "front", "near"
+            # "northern Syria", "near Bakhmut", "the outskirts of Kherson", "10 km from X"
+            before = [toks[k][0] for k in range(max(0, sp.i - 4), sp.i)]
+            if before and before[-1] in DIRECTIONS:
+                sp.qualifier = "part"
+            elif any(w in NEAR_WORDS for w in before[-3:]) or (len(before) >= 2 and before[-2:] in (["north", "of"], ["south", "of"], ["east", "of"], ["west", "of"])):
+                sp.qualifier = "near"
+            # "Kramatorsk, Donetsk Oblast" / "Djibo, Soum province" / "BEIRUT, Lebanon"
+            if idx + 1 < len(spans) and doc[sp.end : spans[idx + 1].start] in (",", ", ", " , "):
+                sp.within = idx + 1
+
+    # ------------------------------------------------------------------ resolution
+
+    def _document_countries(self, spans, demonyms, skipped) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+        """Country evidence, and how much of it each place name gave (so that a name is
+        never its own evidence)."""
+        w: Counter[str] = Counter()
+        own: Counter[tuple[str, str]] = Counter()
+        for sp in spans:
+            cc = self._country_hint(sp.key)
+            entries = self.gaz.entries(sp.key)
+            if cc and any(KINDS[layer.kind[row]] == "country" for layer, row, _ in entries):
+                w[cc] += 1.0
+                continue
+            ccs = {str(layer.cc[row]) for layer, row, _ in entries}
+            if len(ccs) == 1:
+                cc = ccs.pop()
+                w[cc] += 0.5
+                own[(sp.key, cc)] += 0.5
+        for d in demonyms:
+            if d.country_code:
+                w[d.country_code] += 0.5
+        for s in skipped:
+            if s.country_code and s.reason in ("organisation", "demonym"):
+                w[s.country_code] += 0.5
+        w.pop("", None)
+        return dict(w), dict(own)
+
+    def _score(self, key: str, descriptor: str, countries: dict[str, float], regions: list[Place],
+               anchors: np.ndarray | None, within: Place | None):
+        entries = self.gaz.entries(key)
+        if not entries:
+            return [], np.zeros(0)
+        lat = np.array([layer.lat[row] for layer, row, _ in entries])
+        lon = np.array([layer.lon[row] for layer, row, _ in entries])
+        pop = np.array([layer.population[row] for layer, row, _ in entries], dtype=float)
+        kind = np.array([layer.kind[row] for layer, row, _ in entries])
+        cc = [str(layer.cc[row]) for layer, row, _ in entries]
+        prim = np.array([p for _, _, p in entries], dtype=bool)
+        is_country = kind == KIND_CODE["country"]
+        is_region = kind == KIND_CODE["region"]
+        populated = ~(is_country | is_region)
+        capital = np.array([layer.capital[row] for layer, row, _ in entries], dtype=bool)
+        s = prior(kind, pop, capital) * np.where(prim, 1.0, 0.9)
+        if countries:
+            top = max(countries.values())
+            cw = np.array([countries.get(c, 0.0) / top for c in cc])
+            s = s * np.where(is_country, 1.0 + cw, 0.3 + 0.7 * cw)
+        for reg in regions:
+            if reg.geometry is not None:
+                inside = shapely.contains_xy(reg.geometry, lon, lat)
+                s = s * np.where(inside & populated, 2.0, 1.0)
+        if anchors is not None and len(anchors):
+            d = _min_dist_km(lat, lon, anchors)
+            s = s * np.where(populated, 0.5 + 1.5 * np.exp(-d / 150.0), 1.0)
+        if within is not None:
+            if within.geometry is not None:
+                ok = shapely.contains_xy(within.geometry, lon, lat)
+            else:
+                ok = np.array([c == within.country_code for c in cc])
+            s = s * np.where(ok, 3.0, 0.3)
+        if descriptor not in ("region", "country", "front"):
+            # A town and the district named after it: without "district", the town is meant.
+            town_cc = {c for c, p in zip(cc, populated) if p}
+            s = s * np.where(is_region & np.array([c in town_cc for c in cc]), 0.4, 1.0)
+        if descriptor in ("village", "town", "city"):
+            s = s * np.where(populated, 1.3, 0.3)
+        elif descriptor == "region":
+            s = s * np.where(is_region, 2.5, 0.4)
+        elif descriptor == "country":
+            s = s * np.where(is_country, 2.5, 0.4)
+        return entries, s
+
+    def _resolve_key(self, key, descriptor, countries, regions, anchors, within) -> tuple[Status, float, Place | None, tuple[Candidate, ...]]:
+        entries, s = self._score(key, descriptor, countries, regions, anchors, within)
+        if not entries:
+            return "not_found", 0.0, None, ()
+        order = np.argsort(-s, kind="stable")
+        total = float(s.sum())
+        best = order[0]
+        share = float(s[best]) / total if total > 0 else 0.0
+        ratio = float(s[best] / s[order[1]]) if len(order) > 1 and s[order[1]] > 0 else math.inf
+        cands = []
+        seen = set()
+        for k in order[: self.cfg.max_candidates * 3]:
+            layer, row, prim = entries[k]
+            place = layer.place(row)
+            if place.id in seen:
+                continue
+            seen.add(place.id)
+            cands.append(Candidate(place, float(s[k]) / total, "name" if prim else "alias", key))
+            if len(cands) >= self.cfg.max_candidates:
+                break
+        # Two entries of one place (a name and an alias) are not an ambiguity.
+        if len(order) > 1 and entries[order[1]][0].place(entries[order[1]][1]).id == cands[0].place.id:
+            ratio, share = math.inf, max(share, cands[0].score)
+        resolved = share >= self.cfg.resolved_min_share or ratio >= self.cfg.resolved_min_ratio
+        if resolved and descriptor in ("region", "front") and cands[0].place.is_populated_place:
+            # "Hama province", "Deir ez-Zor governorate": the region around the city of that name;
+            # "the Zaporozhye direction": the region, when the city is its namesake capital.
+            region = self.region_of(cands[0].place, namesake=descriptor == "front")
+            if region is not None:
+                return "resolved", 0.9 * share, region, (Candidate(region, share, "alias", key),) + tuple(cands)
+        if resolved:
+            return "resolved", min(1.0, share * min(1.0, ratio / 2.0) ** 0.25 if ratio != math.inf else share), cands[0].place, tuple(cands)
+        return "ambiguous", share, None, tuple(cands)
+
+    def region_of(self, place: Place, namesake: bool = False) -> Place | None:
+        """The admin-1 region a populated place lies in (only one named like it, if ``namesake``)."""
+        if not place.admin1:
+            return None
+        if namesake:
+            from rapidfuzz import fuzz
+
+            names = [fold(n) for n in (place.name, *place.alt_names)]
+            if max(fuzz.ratio(fold(place.admin1), n) for n in names) < 75:
+                return None
+        for c in self.gaz.lookup(place.admin1, country=place.country_code, kind="region", fuzzy=False, limit=5):
+            p = c.place
+            if p.kind == "region" and p.country_code == place.country_code and p.geometry is not None \
+                    and shapely.contains_xy(p.geometry, place.lon, place.lat):
+                return p
+        return None
+
+    def _resolve(self, article_id: str, doc: str, spans: list[_Span], countries, sents) -> list[Mention]:
+        # One sense per discourse: every occurrence of a name (with its descriptors) resolves together.
+        # "Donetsk" and "Donetsk Oblast" are two places; "the town of X" and "X" are one.
+        groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
+        for idx, sp in enumerate(spans):
+            groups[(sp.key, sp.descriptor in ("region", "country"))].append(idx)
+
+        def run(regions: list[Place], anchors: np.ndarray | None, results: dict[str, tuple]) -> dict[str, tuple]:
+            out = {}
+            for gk, idxs in groups.items():
+                key = gk[0]
+                descriptor = next((spans[i].descriptor for i in idxs if spans[i].descriptor), "")
+                within = None
+                for i in idxs:
+                    w = spans[i].within
+                    if w is None:
+                        continue
+                    wk = (spans[w].key, spans[w].descriptor in ("region", "country"))
+                    if wk in results and results[wk][2] is not None and results[wk][2].kind in ("country", "region"):
+                        within = results[wk][2]
+                own = anchors
+                if anchors is not None and gk in results and results[gk][2] is not None:
+                    p = results[gk][2]
+                    own = anchors[~((anchors[:, 0] == p.lat) & (anchors[:, 1] == p.lon))]
+                out[gk] = self._resolve_key(key, descriptor, countries, regions, own, within)
+            return out
+
+        first = run([], None, {})
+        regions = [r[2] for r in first.values() if r[0] == "resolved" and r[2].kind == "region" and r[2].geometry is not None
+                   and (r[2].area_km2 or 0) < 200_000]
+        anchor_pts = [(r[2].lat, r[2].lon) for r in first.values()
+                      if r[0] == "resolved" and r[2].is_populated_place and r[1] >= 0.6]
+        anchors = np.array(anchor_pts) if anchor_pts else None
+        final = run(regions, anchors, first) if (regions or anchors is not None) else first
+        out = []
+        for gk, idxs in groups.items():
+            status, conf, place, cands = final[gk]
+            for i in idxs:
+                sp = spans[i]
+                out.append(Mention(article_id, doc[sp.start : sp.end], sp.start, sp.end, status, conf, place, cands,
+                                   sp.descriptor, sp.qualifier, _sentence_index(sents, sp.start)))
+        return out
+
+    def _drop_out_of_context(self, mentions: list[Mention], countries: dict[str, float], own: dict[tuple[str, str], float]):
+        """A place far from everything else the article mentions, in a country it never
+        names, is a surname or a word, not a place ('Hamas' is not Hamm, Germany). If the
+        text says it is a place ("the village of Solhan"), the gazetteer lacks the right one:
+        not_found, with what it has as candidates."""
+        if not countries:
+            return mentions, []
+        evidence = sum(countries.values())
+        anchors = [(m.place.lat, m.place.lon) for m in mentions if m.place is not None and m.status == "resolved"]
+
+        def supported(p: Place, surface: str) -> bool:
+            return countries.get(p.country_code, 0.0) - own.get((_key_of(surface), p.country_code), 0.0) > 0
+
+        keep, dropped = [], []
+        for m in mentions:
+            places = [m.place] if m.place is not None else [c.place for c in m.candidates]
+            if not places or not all(p.is_populated_place and p.population < 1_000_000 and not p.capital for p in places):
+                keep.append(m)
+                continue
+            own_total = sum(w for (k, _), w in own.items() if k == _key_of(m.text))
+            if any(supported(p, m.text) for p in places) or evidence - own_total <= 0:
+                keep.append(m)  # in a named country, or the article names no country at all
+                continue
+            near = any(_haversine(p.lat, p.lon, a[0], a[1]) < self.cfg.out_of_context_km
+                       for p in places for a in anchors if a != (p.lat, p.lon))
+            if near:
+                keep.append(m)
+            elif m.descriptor in ("village", "town", "city"):
+                keep.append(Mention(m.article_id, m.text, m.start, m.end, "not_found", 0.0, None, m.candidates,
+                                    m.descriptor, m.qualifier, m.sentence))
+            else:
+                dropped.append(Skipped(m.text, m.start, m.end, "out_of_context"))
+        return keep, dropped
+
+    def _not_found(self, article_id, doc, mentions, persons, orgs, sents) -> list[Mention]:
+        out = []
+        taken = [(m.start, m.end) for m in mentions]
+        for m in NOT_FOUND_SHAPE.finditer(doc):
+            name = m.group(2)
+            bare = re.sub(r"['’]s$", "", name)
+            s = m.start(2)
+            e = s + len(bare)
+            if _overlaps(s, e, taken) or _overlaps(s, e, persons) or _overlaps(s, e, orgs):
+                continue
+            if self.lex.zipf(bare.split()[0].lower()) >= self.cfg.common_word_zipf_sentence_start:
+                continue
+            kind = DESCRIPTOR_BEFORE[m.group(1).lower()]
+            out.append(Mention(article_id, bare, s, e, "not_found", 0.0, None, (), kind, "", _sentence_index(sents, s)))
+        return out
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _is_cap(doc: str, s: int, e: int) -> bool:
+    return doc[s].isupper()
+
+
+def _in_heading(doc: str, s: int, e: int) -> bool:
+    """A dateline ('BAKU, Oct 4 -') or an all-capitals heading line ('BURKINA FASO')."""
+    line_start = doc.rfind("\n", 0, s) + 1
+    line_end = doc.find("\n", e)
+    line = doc[line_start : line_end if line_end >= 0 else len(doc)]
+    if not doc[line_start:s].strip(" \t•*-"):
+        return True
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _at_sentence_start(doc: str, s: int, sent_starts: set[int]) -> bool:
+    k = s - 1
+    while k >= 0 and doc[k] in " \t\"“‘'(*•-–—\u00a0":
+        k -= 1
+    return k < 0 or (k + 1) in sent_starts or doc[k] in "\n:" or s in sent_starts
+
+
+def _gap_ok(doc: str, toks, k: int, spaces_only: bool, allow_dot: bool = False) -> bool:
+    gap = doc[toks[k][2] : toks[k + 1][1]]
+    if allow_dot and gap.startswith("."):
+        gap = gap[1:]
+    if spaces_only:
+        return gap == " "
+    return gap in (" ", "-", "–", " - ")
+
+
+def _bare(word: str) -> str:
+    w = fold(word)
+    return strip_possessive(w) or w
+
+
+def _key_of(surface: str) -> str:
+    from .text import name_key
+
+    key = name_key(surface)
+    words = key.split()
+    bare = strip_possessive(words[-1]) if words else None
+    return " ".join(words[:-1] + [bare]) if bare else key
+
+
+def _overlaps(a: int, b: int, spans) -> bool:
+    return any(a < y and x < b for x, y in spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _sentence_index(sents, offset: int) -> int:
+    for i, (a, b) in enumerate(sents):
+        if a <= offset < b:
+            return i
+    return -1
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    from .geo import haversine_km
+
+    return haversine_km(lat1, lon1, lat2, lon2)
+
+
+def _min_dist_km(lat: np.ndarray, lon: np.ndarray, anchors: np.ndarray) -> np.ndarray:
+    la1, lo1 = np.radians(lat)[:, None], np.radians(lon)[:, None]
+    la2, lo2 = np.radians(anchors[:, 0])[None, :], np.radians(anchors[:, 1])[None, :]
+    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+    d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    return d.min(axis=1)

@@ -1,0 +1,106 @@
+"""Word lists the geoparser and the incident extractor use to read English news.
+
+Data that ships with libraries does the heavy lifting: first names from
+``gender-guesser`` (61,000 names from many countries), English word frequencies
+from ``wordfreq``, country demonyms from ``countryinfo`` plus the sourced
+``geodata/demonyms.csv``. What stays here are short closed lists (titles,
+weekdays, organisation head words) that no library keeps in the form we need.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from .text import fold
+
+GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+DATE_WORDS = frozenset(WEEKDAYS + MONTHS + ("sept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "oct", "nov", "dec"))
+
+# Words that, right before a capitalised name, say the name is a person's.
+TITLES = frozenset(
+    """mr mrs ms miss dr prof professor sir dame lord lady president vice-president minister premier
+    chancellor secretary general gen lt lieutenant col colonel maj major capt captain sgt sergeant
+    cpl corporal commander cmdr admiral adm marshal brigadier king queen prince princess emir sheikh
+    sultan pope patriarch archbishop bishop imam ayatollah rabbi father mullah cleric judge justice
+    senator sen rep congressman congresswoman governor gov mayor ambassador envoy spokesman spokeswoman
+    spokesperson adviser advisor aide deputy chief director commissioner rapporteur coordinator
+    leader warlord journalist reporter correspondent analyst activist resident witness officer
+    mp mep prosecutor""".split()
+)
+# Head words that make a capitalised run an organisation rather than a place.
+FORMAL_ORG_HEADS = frozenset(
+    """organization organisation union council ministry agency committee group observatory office bank
+    fund institute university association federation corporation company conference commission court
+    tribunal parliament assembly mission programme program alliance coalition network watch foundation
+    centre center department embassy secretariat authority board bureau party front movement cross
+    crescent times post herald press news radio television tv airlines airways service services
+    initiative administration""".split()
+)
+MILITARY_ORG_HEADS = frozenset(
+    "forces force army navy guard guards brigade battalion regiment division corps command militia fleet".split()
+)
+ORG_CONNECTORS = frozenset("of for and in on the de du des al el".split())
+# Lower-case words allowed inside a multi-word place name ("Deir ez-Zor", "Khan al-Assal").
+NAME_PARTICLES = frozenset("al el ez es ad ed as at an ar ur de du des da do di la le les los las del der den van von bin ibn ben abu umm bir wadi ba".split())
+
+
+@dataclass
+class Lexicon:
+    """Loaded once per process and passed to the geoparser and incident extractor."""
+
+    extra_demonyms: Path = field(default=GEODATA / "demonyms.csv")
+
+    @cached_property
+    def first_names(self) -> frozenset[str]:
+        import gender_guesser.detector as gd
+
+        return frozenset(gd.Detector(case_sensitive=False).names)
+
+    def is_first_name(self, word: str) -> bool:
+        return len(word) > 2 and fold(word) in self.first_names
+
+    @cached_property
+    def demonyms(self) -> dict[str, str]:
+        """Folded demonym (singular and plural) -> ISO country code ('' for no single country)."""
+        out: dict[str, str] = {}
+        data = resources.files("countryinfo") / "data"
+        for entry in data.iterdir():
+            if not entry.name.endswith(".json"):
+                continue
+            try:
+                info = json.loads(entry.read_text(encoding="utf-8"))
+                dem, cc = info.get("demonym"), info["ISO"]["alpha2"]
+            except (KeyError, TypeError, ValueError):
+                continue
+            if dem and " " not in dem:
+                out.setdefault(fold(dem), cc)
+        with self.extra_demonyms.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                out[fold(row["demonym"])] = row["country_code"]
+        for dem, cc in list(out.items()):
+            for plural in (dem + "s", dem[:-1] + "ies" if dem.endswith("y") else dem + "s"):
+                out.setdefault(plural, cc)
+        return out
+
+    def demonym_country(self, word: str) -> str | None:
+        """Country code for a demonym ('' for a demonym of no single country); None if not one."""
+        return self.demonyms.get(fold(word))
+
+    def zipf(self, word: str) -> float:
+        """How common ``word`` is in English (Zipf scale: 7 'the', 5 'police', 3 'Aleppo')."""
+        from wordfreq import zipf_frequency
+
+        return zipf_frequency(word, "en")
+
+    @staticmethod
+    def is_date_word(word: str) -> bool:
+        return fold(word).rstrip(".") in DATE_WORDS
