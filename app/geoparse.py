@@ -324,6 +324,8 @@ class Geoparser:
                 while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
                     a -= 1
                 out.append((toks[a][1], toks[k + 1][2]))
+        # Named armed groups: "Hayat Tahrir al-Sham" is not Damascus ("Sham"), "Hamas" not Hamm.
+        out += [(a, b) for a, b, _ in self.lex.find_actors(doc)]
         return _merge(out)
 
     def _demonyms(self, doc: str, toks, caps) -> list[Demonym]:
@@ -434,7 +436,7 @@ class Geoparser:
             before = [toks[k][0] for k in range(max(0, sp.i - 4), sp.i)]
             if before and before[-1] in DIRECTIONS:
                 sp.qualifier = "part"
-            elif any(w in NEAR_WORDS for w in before[-3:]) or (len(before) >= 2 and before[-2:] in (["north", "of"], ["south", "of"], ["east", "of"], ["west", "of"])):
+            elif any(w in NEAR_WORDS for w in before) or (len(before) >= 2 and before[-2:] in (["north", "of"], ["south", "of"], ["east", "of"], ["west", "of"])):
                 sp.qualifier = "near"
             # "Kramatorsk, Donetsk Oblast" / "Djibo, Soum province" / "BEIRUT, Lebanon"
             if idx + 1 < len(spans) and doc[sp.end : spans[idx + 1].start] in (",", ", ", " , "):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -51,6 +52,16 @@ MILITARY_ORG_HEADS = frozenset(
 ORG_CONNECTORS = frozenset("of for and in on the de du des al el".split())
 # Lower-case words allowed inside a multi-word place name ("Deir ez-Zor", "Khan al-Assal").
 NAME_PARTICLES = frozenset("al el ez es ad ed as at an ar ur de du des da do di la le les los las del der den van von bin ibn ben abu umm bir wadi ba".split())
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A named armed group as news writes it, and its ACLED-style name."""
+
+    name: str
+    actor: str
+    inter: int  # ACLED: 1 state forces, 2 rebels, 3 political militia, 4 identity militia, 7 civilians, 8 external
+    country_code: str
 
 
 @dataclass
@@ -100,6 +111,26 @@ class Lexicon:
         from wordfreq import zipf_frequency
 
         return zipf_frequency(word, "en")
+
+    @cached_property
+    def actors(self) -> list[Actor]:
+        """Named armed groups (geodata/actors.csv), longest names first."""
+        out = []
+        with (GEODATA / "actors.csv").open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                for name in row["names"].split("|"):
+                    out.append(Actor(name.strip(), row["actor"], int(row["inter"]), row["country_code"]))
+        return sorted(out, key=lambda a: -len(a.name))
+
+    @cached_property
+    def actor_pattern(self) -> re.Pattern:
+        # Case-sensitive: "IS" and "AA" are groups only in capitals.
+        alts = "|".join(re.escape(a.name) for a in self.actors)
+        return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+
+    def find_actors(self, text: str) -> list[tuple[int, int, Actor]]:
+        by_name = {a.name: a for a in self.actors}
+        return [(m.start(), m.end(), by_name[m.group()]) for m in self.actor_pattern.finditer(text)]
 
     @staticmethod
     def is_date_word(word: str) -> bool:

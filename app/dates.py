@@ -1,0 +1,166 @@
+"""Date phrases in news text, resolved against the publication date.
+
+Weekday arithmetic ("on Wednesday" in a report of Wednesday 30 September is that
+day; "on Tuesday" the day before) is done here; absolute dates ("8 October",
+"October 8, 2020", "26 November") are parsed by dateparser. Nothing is invented:
+without a publication date, relative phrases resolve to nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+
+# Earlier patterns win where phrases overlap.
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("since_abs", re.compile(rf"\b(?:since|from)\s+(?:the\s+)?(\d{{1,2}}\s+{_MON}|{_MON}\.?\s+\d{{1,2}})(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("since_month", re.compile(rf"\bsince\s+({_MON})(?:\s+(\d{{4}}))?\b", re.I)),
+    ("since_wd", re.compile(rf"\bsince\s+(?:last\s+)?({_WD})\b", re.I)),
+    ("since_start", re.compile(r"\bsince\s+(?:the\s+(?:fighting|war|conflict|offensive|clashes|hostilities|escalation)\s+(?:began|started|erupted|broke out)|the\s+start\s+of\s+the\s+(?:year|war|conflict|month|fighting))\b", re.I)),
+    ("past_period", re.compile(r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(week|month|(?:two|three|four|\d+)\s+(?:days|weeks))\b", re.I)),
+    ("abs", re.compile(rf"\b(\d{{1,2}})\s+({_MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("abs_us", re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)),
+    ("last_wd", re.compile(rf"\blast\s+({_WD}){_PART}\b", re.I)),
+    ("on_wd", re.compile(rf"\b(?:on\s+|early\s+|late\s+|overnight\s+(?:on\s+|into\s+)?)?({_WD}){_PART}\b", re.I)),
+    ("yesterday", re.compile(rf"\byesterday{_PART}\b", re.I)),
+    ("last_night", re.compile(r"\blast\s+night\b", re.I)),
+    ("today", re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.I)),
+    ("overnight", re.compile(r"\b(?:overnight|through\s+the\s+night|during\s+the\s+night)\b", re.I)),
+    ("days_ago", re.compile(r"\b(two|three|four|five|six|\d)\s+days\s+(?:ago|earlier)\b", re.I)),
+    ("last_week", re.compile(r"\blast\s+week(?:end)?\b", re.I)),
+    ("last_month", re.compile(r"\blast\s+month\b", re.I)),
+    ("year_range", re.compile(r"\b(?:in\s+)?(1[89]\d\d|20\d\d)\s*[-–]\s*(\d{2,4})\b", re.I)),
+    ("year", re.compile(r"\b(?:in|since|of)\s+(?:the\s+)?(?:early\s+|late\s+|mid-)?(1[89]\d\d|20\d\d)s?\b", re.I)),
+]
+_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+@dataclass(frozen=True, slots=True)
+class DateRef:
+    """A date phrase and what it means against the publication date."""
+
+    phrase: str
+    start: int
+    end: int
+    kind: str
+    date: dt.date | None  # the event date (None when it cannot be resolved)
+    date_start: dt.date | None
+    date_end: dt.date | None
+    precision: int | None  # 1 exact day, 2 within a few days / a week, 3 coarser
+    cumulative: bool = False  # "since Sunday": a period up to the report, not one day
+    note: str = ""
+
+    @property
+    def is_background(self) -> bool:
+        """A period that ended well before the report (a war in 1988-1994)."""
+        return self.kind in ("year", "year_range")
+
+
+def _weekday_on_or_before(pub: dt.date, wd: str) -> dt.date:
+    delta = (pub.weekday() - WEEKDAYS.index(wd.lower())) % 7
+    return pub - dt.timedelta(days=delta)
+
+
+@lru_cache(maxsize=4096)
+def _parse_abs(text: str, pub: dt.date | None) -> dt.date | None:
+    import dateparser
+
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
+    if pub is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(pub, dt.time(12))
+    got = dateparser.parse(text, languages=["en"], settings=settings)
+    if got is None:
+        return None
+    d = got.date()
+    if pub is not None and not re.search(r"\d{4}", text) and d > pub:
+        d = d.replace(year=d.year - 1)
+    return d
+
+
+def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | None, dt.date | None, dt.date | None, int | None, bool, str]:
+    """(date, start, end, precision, cumulative, note)."""
+    g = m.groups()
+    if kind in ("abs", "abs_us"):
+        text = m.group(0)
+        if pub is None and not g[2]:
+            return None, None, None, None, False, "no publication date to give the year"
+        d = _parse_abs(text, pub)
+        return d, d, d, 1 if d else None, False, "" if d else "unreadable date"
+    if kind in ("year", "year_range"):
+        y0 = int(g[0])
+        y1 = int(g[1]) if kind == "year_range" else y0
+        if kind == "year_range" and y1 < 100:
+            y1 = (y0 // 100) * 100 + y1
+        return None, dt.date(y0, 1, 1), dt.date(max(y0, y1), 12, 31), 3, False, "a year or years, not a day"
+    if pub is None:
+        return None, None, None, None, kind.startswith("since") or kind == "past_period", "no publication date to resolve it against"
+    if kind == "on_wd":
+        d = _weekday_on_or_before(pub, g[0])
+        return d, d, d, 1, False, ""
+    if kind == "last_wd":
+        d = _weekday_on_or_before(pub - dt.timedelta(days=1), g[0])
+        return d, d, d, 1, False, ""
+    if kind == "yesterday" or kind == "last_night":
+        d = pub - dt.timedelta(days=1)
+        return d, d, d, 1, False, ""
+    if kind in ("today", "overnight"):
+        return pub, pub, pub, 1, False, ""
+    if kind == "days_ago":
+        n = _NUM.get(g[0].lower()) or int(g[0])
+        d = pub - dt.timedelta(days=n)
+        return d, d, d, 1, False, ""
+    if kind == "last_week":
+        monday = pub - dt.timedelta(days=pub.weekday() + 7)
+        return monday + dt.timedelta(days=2), monday, monday + dt.timedelta(days=6), 2, False, ""
+    if kind == "last_month":
+        first = (pub.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        last = pub.replace(day=1) - dt.timedelta(days=1)
+        return None, first, last, 3, False, ""
+    if kind == "since_wd":
+        s = _weekday_on_or_before(pub - dt.timedelta(days=1), g[0])
+        return None, s, pub, 2 if (pub - s).days <= 7 else 3, True, ""
+    if kind == "since_abs":
+        s = _parse_abs(g[0] + (f" {g[1]}" if g[1] else ""), pub)
+        return None, s, pub, 2 if s and (pub - s).days <= 7 else 3, True, ""
+    if kind == "since_month":
+        mi = [mm[:3] for mm in MONTHS].index(g[0][:3].lower()) + 1
+        year = int(g[1]) if g[1] else (pub.year if mi <= pub.month else pub.year - 1)
+        return None, dt.date(year, mi, 1), pub, 3, True, ""
+    if kind == "since_start":
+        return None, None, pub, 3, True, "start of the period not given"
+    if kind == "past_period":
+        unit = g[0].lower()
+        days = {"week": 7, "month": 30}.get(unit)
+        if days is None:
+            n, what = unit.split()
+            days = (_NUM.get(n) or int(n)) * (7 if what.startswith("week") else 1)
+        return None, pub - dt.timedelta(days=days), pub, 2 if days <= 7 else 3, True, ""
+    return None, None, None, None, False, ""
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
+    """Every date phrase in ``text`` (non-overlapping, in order)."""
+    taken: list[tuple[int, int]] = []
+    out: list[DateRef] = []
+    for kind, rx in PATTERNS:
+        for m in rx.finditer(text):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            if kind == "on_wd" and not re.match(r"(?i)on|early|late|overnight", m.group(0)) and text[a:b][0].islower():
+                continue
+            d, s, e, p, cum, note = _resolve(kind, m, published)
+            if kind in ("abs", "abs_us") and d is None and not note:
+                continue
+            taken.append((a, b))
+            out.append(DateRef(m.group(0), a, b, kind, d, s, e, p, cum, note))
+    return sorted(out, key=lambda r: r.start)

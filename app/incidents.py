@@ -1,0 +1,597 @@
+"""Article + resolved places -> incidents: what happened, where, when, to whom, how many,
+and who says so.
+
+Sentence by sentence: an event trigger decides the ACLED event type; the sentence's
+date phrase, resolved against the publication date, dates it; the places the
+geoparser resolved in that sentence locate it; actors come from named groups,
+demonym + force phrases ("an Azerbaijani air attack") and victim words; fatalities
+follow ACLED's conservative reading ("more than 100" is 100); the attribution
+("Armenian media said", "according to ...") and any denial in the same or the next
+sentence ("Turkey has rejected the allegation") are kept as claims. Background
+history (a war in 1988-1994) and generic mentions ("the fighting") are not
+incidents. Nothing is invented: no date without a publication date, no point
+without a place in the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal
+
+from .articles import Article
+from .dates import DateRef, find_dates
+from .gazetteer import Gazetteer
+from .geoparse import Mention, ParsedArticle
+from .lexicon import Lexicon
+from .models import Place
+
+Kind = Literal["event", "aggregate_report"]
+
+ERV = "Explosions/Remote violence"
+BATTLES = "Battles"
+VAC = "Violence against civilians"
+SD = "Strategic developments"
+
+# (pattern, event_type, sub_event_type, priority): the highest priority in a sentence wins.
+TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
+    (re.compile(r"\bsuicide (?:bomb(?:er|ing|s)?|attack(?:er)?s?|car bomb)"), ERV, "Suicide bomb", 100),
+    (re.compile(r"\b(?:ieds?|roadside bombs?|land ?mines?|improvised explosive|car bombs?|explosive devices?|mine explosions?)\b"), ERV, "Remote explosive/landmine/IED", 90),
+    (re.compile(r"\b(?:air ?strikes?|air[- ]attacks?|air raids?|drone (?:strikes?|attacks?)|drones? (?:struck|hit|attacked|targeted)|warplanes?|jets? (?:struck|bombed|hit)|aerial bombardment|helicopter gunships?|glide bombs?|kamikaze drones?|shahed drones?|bombed|barrel bombs?)\b"), ERV, "Air/drone strike", 80),
+    (re.compile(r"\b(?:shell(?:ing|ed|s)?|artillery|mortars?|rockets?|missiles?|bombardment|multiple[- ]rocket|mlrs|ballistic|cluster munitions?|projectiles?)\b"), ERV, "Shelling/artillery/missile attack", 70),
+    (re.compile(r"\bgrenades?\b"), ERV, "Grenade", 65),
+    (re.compile(r"\b(?:shot down|downed)\b"), BATTLES, "Armed clash", 60),
+    (re.compile(r"\b(?:recaptured|retook|regained control|liberated|took back)\b"), BATTLES, "Government regains territory", 55),
+    (re.compile(r"\b(?:captured|seized|took control|taken control|overran|overrun|fell to|had taken)\b"), BATTLES, "Non-state actor overtakes territory", 54),
+    (re.compile(r"\b(?:abduct(?:ed|ion|ions|s)?|kidnapp?(?:ed|ing|ings)?|taken hostage|took hostage)\b"), VAC, "Abduction/forced disappearance", 50),
+    (re.compile(r"\b(?:rape[ds]?|sexual violence)\b"), VAC, "Sexual violence", 49),
+    (re.compile(r"\b(?:massacred?|executed|execution|shot dead|opened fire on (?:civilians|worshippers|residents|villagers|protesters|a crowd)|burn(?:ed|t) (?:down )?(?:the )?(?:village|homes|houses)|looted|stormed the village|attacked (?:the )?(?:village|villagers|civilians|residents|market|worshippers|camp))"), VAC, "Attack", 48),
+    (re.compile(r"\b(?:clash(?:es|ed)?|fighting|fought|battles?|battled|firefights?|gunfights?|gun battles?|exchanges? of fire|exchanged fire|skirmish(?:es)?|assault(?:ed|s)?|offensive|repelled|repulsed|ambush(?:ed|es)?|counter-?attacks?|storm(?:ed)?)\b"), BATTLES, "Armed clash", 40),
+    (re.compile(r"\b(?:destroyed|destruction of)\b[^.]{0,40}\b(?:tanks?|armou?red|vehicles?|positions?|depots?|artillery|launchers?)\b"), BATTLES, "Armed clash", 39),
+    (re.compile(r"\b(?:fled the area|retreated|withdrew from)\b"), BATTLES, "Armed clash", 38),
+    (re.compile(r"\b(?:attack(?:s|ed)?|raid(?:s|ed)?|struck|targeted)\b"), BATTLES, "Armed clash", 30),
+    (re.compile(r"\b(?:intercepted|air defen[cs]es? (?:destroyed|downed|shot down))\b"), SD, "Disrupted weapons use", 25),
+    (re.compile(r"\b(?:arrested|detained)\b"), SD, "Arrests", 20),
+    (re.compile(r"\b(?:rioters?|riots?|rioted|mob)\b"), "Riots", "Violent demonstration", 15),
+    (re.compile(r"\b(?:protest(?:ers|ed|s)?|demonstrat(?:ors|ions?|ed))\b"), "Protests", "Peaceful protest", 14),
+    # a death with no cause named: a continuation of the last incident, or an attack
+    (re.compile(r"\b(?:killed|killing|dead|died|deaths?|death toll|lost their lives|bodies)\b"), "", "", 5),
+]
+AIRCRAFT = re.compile(r"\b(?:jets?|planes?|aircraft|helicopters?|su-\d+|f-\d+|mig-?\d*|bombers?)\b")
+INTERCEPTED = re.compile(r"\b(?:drones?|missiles?|rockets?|uavs?|projectiles?)\b")
+GENERIC_BEFORE = re.compile(r"\b(?:the|this|that|its|worst|heaviest|recent|renewed|ongoing|further)\s+(?:\w+\s+)?$")
+# Nouns that often name the war itself rather than one event ("the fighting", "the shelling").
+GENERIC_NOUNS = re.compile(r"(?:fighting|clashes|battles?|offensive|shelling|bombardment|hostilities|violence|attacks|war)\b")
+AGGREGATE = re.compile(r"\b(?:death toll|toll|in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all)\b")
+HISTORY = re.compile(r"\b(?:in|since|during|of)\s+(?:the\s+)?(1[89]\d\d|20[0-2]\d)\b")
+
+REPORTING = re.compile(
+    r"\b(said|says|say|reported|reports|report|claimed|claims|announced|stated|confirmed|told|added|alleged|"
+    r"accused|accuses|published|released|posted|wrote|tweeted|warned|insisted|estimated|estimates|put the toll)\b"
+)
+ACCORDING = re.compile(r"\b(?:according to|cited by|quoted by|citing)\s+([^,.;:“”\"()]+)")
+DENIAL = re.compile(r"\b(denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|contradicted)\b")
+CLAIM_NOUN_DENIAL = re.compile(
+    r"\b(?:a|an|the)\s+(?:claim|allegation|report|account|version)s?\s+(?:that\s+)?([^,.;]{2,60}?)\s+(?:denied|rejected|dismissed|disputed|refuted)\b"
+)
+PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "which", "who"}
+CLAUSE_STOP = re.compile(r"[,;:“”\"()\[\]—–]|\band\b|\bbut\b|\bwhile\b|\bafter\b|\bwhen\b")
+
+# Numbers as ACLED reads them: a lower bound, never more than the text says.
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12,
+    "dozen": 12, "a hundred": 100,
+}
+_NUM = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|a dozen|a hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_QUAL = r"(?:(?:more than|over|at least|some|about|around|nearly|almost|up to|roughly|an estimated|approximately|as many as|fewer than|less than)\s+)?"
+_WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants)|(?:of them|of whom))"
+KILLED = r"(?:were|was|had been|have been|has been|are|being)?\s*(?:reportedly\s+|confirmed\s+)?(?:killed|dead|died|slain|shot dead|lost their lives)"
+FATAL_PATTERNS = [
+    re.compile(rf"\b({_QUAL}{_NUM})\s+({_WHO})(?:,\s*including [^,.]+,)?\s+{KILLED}", re.I),
+    re.compile(rf"\b(?:killing|killed|kills|leaving)\s+({_QUAL}{_NUM})(?:\s+({_WHO}))?(?:\s+dead)?\b", re.I),
+    re.compile(rf"\b({_QUAL}{_NUM})\s+(?:deaths|dead|fatalities|killed|bodies)\b", re.I),
+    re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of|is|was|stood at|rose to|reached)\s+({_QUAL}{_NUM})", re.I),
+    re.compile(rf"\b({_QUAL}{_NUM})\s+(?:people\s+)?(?:have\s+|had\s+)?(?:been\s+)?killed\b", re.I),
+]
+SPLIT = re.compile(rf"\b({_NUM})\s+((?:[a-z-]+\s+)?(?:civilians|soldiers|servicemen|service personnel|troops|fighters|police(?:men|\s+officers)?|children|women|militants|people|members|officers|personnel))\b(?:\s*,)?\s+(?:and|plus)\s+({_QUAL}{_NUM})\s+((?:[a-z-]+\s+)?(?:civilians|soldiers|servicemen|service personnel|troops|fighters|police(?:men|\s+officers)?|children|women|militants|people|members|officers|personnel))\b", re.I)
+
+FORCE_NOUNS = (r"(?:armed forces|forces|troops|army|military|soldiers|air force|navy|jets?|warplanes?|aircraft|drones?|"
+               r"artillery|battalion|brigade|units?|tanks?|shelling|air attacks?|air[- ]?strikes?|strikes?|attacks?|missiles?|"
+               r"rockets?|f-\d+|su-\d+|helicopters?|side|positions|bombardment|offensive|fire|gunners|special forces|"
+               r"paratroopers|marines|defen[cs]e forces|servicemen|fighters)")
+POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
+VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
+GENERIC_ARMED = re.compile(r"\b(?:gunmen|militants|jihadists|insurgents|armed men|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|group)|assailants|attackers|bandits|rebels|separatists|armed group|militiamen|fighters|terrorists)\b")
+STATE_GENERIC = re.compile(r"\b(?:the army|the military|troops|soldiers|security forces|government forces|regime forces|the armed forces)\b")
+RETREAT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+)?(?:fled|retreated|withdrew|withdrawn|surrendered|been (?:destroyed|killed|forced)|lost)\b", re.I)
+LOCATIVE = re.compile(r"\b(?:in|at|on|near|around|outside|into|over|across|towards|toward|hit|struck|targeted|shelled|of|from|inside|within|onto)\s+(?:the\s+)?(?:(?:town|village|city|region|province|district|area|outskirts|suburbs?|centre|center|port|capital|enclave)\s+(?:of\s+)?(?:the\s+)?)?(?:\w+\s+){0,2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One reported event (or a cumulative toll), located, dated, attributed."""
+
+    event_id: str
+    article_id: str
+    kind: Kind
+    event_type: str
+    sub_event_type: str
+    event_date: dt.date | None
+    date_start: dt.date | None
+    date_end: dt.date | None
+    time_precision: int | None
+    date_phrase: str
+    actor1: str
+    actor2: str
+    inter1: int | None
+    inter2: int | None
+    location: str
+    place_id: str | None
+    place_kind: str
+    country_code: str
+    admin1: str
+    geo_precision: int | None
+    lat: float | None
+    lon: float | None
+    region_id: str | None  # set when located only to a region: the map draws its polygon
+    fatalities: int | None
+    fatalities_detail: tuple[tuple[str, int], ...]
+    claimed_by: str
+    disputed_by: str
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    title: str
+    publisher: str
+    url: str
+    published: dt.date | None
+    confidence: float
+    notes: str = ""
+
+    @property
+    def mapped(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    def dedupe_key(self) -> tuple:
+        """Same date, place, type and actors: one incident, however many articles report it."""
+        return (self.kind, self.event_date.isoformat() if self.event_date else None, self.place_id,
+                self.event_type, self.sub_event_type, self.actor1, self.actor2)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("event_date", "date_start", "date_end", "published"):
+            d[k] = d[k].isoformat() if d[k] else None
+        d["fatalities_detail"] = [list(x) for x in self.fatalities_detail]
+        return d
+
+
+def event_id_for(key: tuple) -> str:
+    return "ev-" + hashlib.sha1(repr(key).encode()).hexdigest()[:16]
+
+
+@dataclass
+class _Draft:
+    sentence: int
+    start: int
+    end: int
+    text: str
+    event_type: str
+    sub_event_type: str
+    kind: Kind = "event"
+    date: DateRef | None = None
+    place: Mention | None = None
+    actor1: tuple[str, int | None] = ("", None)
+    actor2: tuple[str, int | None] = ("", None)
+    fatalities: int | None = None
+    detail: tuple[tuple[str, int], ...] = ()
+    claimed_by: str = ""
+    disputed_by: str = ""
+    notes: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+
+
+class IncidentExtractor:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None):
+        self.gaz = gazetteer
+        self.lex = lexicon or Lexicon()
+        self._country_names: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ public
+
+    def extract(self, parsed: ParsedArticle) -> list[Incident]:
+        art = parsed.article
+        doc = parsed.document
+        pub = art.published
+        drafts: list[_Draft] = []
+        paragraph_of = _paragraphs(doc, parsed.sentences)
+        for si, (a, b) in enumerate(parsed.sentences):
+            sent = doc[a:b]
+            low = sent.lower()
+            if _is_boilerplate(low):
+                continue
+            trig = self._trigger(low)
+            denial = DENIAL.search(low)
+            if denial and drafts and trig is None:
+                self._attach_denial(drafts, si, paragraph_of, sent, denial)
+                continue
+            if trig is None:
+                continue
+            etype, sub, prio, tpos = trig
+            dates = find_dates(sent, pub)
+            date = self._event_date(dates)
+            fat, detail = fatalities(sent)
+            history = [d for d in dates if d.is_background and pub and d.date_end and d.date_end.year < pub.year]
+            if history and (date is None or date.is_background):
+                continue  # "fought a war in 1988-1994": background, not an incident of this report
+            if date is not None and date.is_background:
+                date = None
+            mentions = [m for m in parsed.mentions if a <= m.start < b]
+            claim_span, claimant = self._claimant(sent)
+            place = self._location(sent, a, mentions, claim_span)
+            aggregate = bool((date and date.cumulative) or AGGREGATE.search(low))
+            if prio == 5:  # only a death: continue the last incident in this paragraph, if any
+                last = drafts[-1] if drafts else None
+                if last and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate:
+                    if last.fatalities is None and fat is not None:
+                        last.fatalities, last.detail = fat, detail
+                    if not last.claimed_by and claimant:
+                        last.claimed_by = claimant
+                    if last.place is None and place is not None:
+                        last.place = place
+                    continue
+                if fat is None:
+                    continue
+            if self._generic(low, tpos, date, fat, place, aggregate):
+                continue
+            if prio == 5:
+                etype, sub = (VAC, "Attack") if VICTIMS.search(low) else (BATTLES, "Armed clash")
+            if etype == BATTLES and sub == "Armed clash" and re.search(r"\b(?:shot down|downed)\b", low):
+                if INTERCEPTED.search(low) and not AIRCRAFT.search(low):
+                    etype, sub = SD, "Disrupted weapons use"
+            actor1, actor2 = self._actors(sent, low, claim_span, claimant, etype, place, parsed)
+            if etype == BATTLES and sub in ("Government regains territory", "Non-state actor overtakes territory"):
+                sub = "Government regains territory" if actor1[1] == 1 else "Non-state actor overtakes territory"
+            if etype == BATTLES and sub == "Armed clash" and actor2[1] == 7:
+                etype, sub = VAC, "Attack"
+            d = _Draft(si, a, b, sent, etype, sub, "aggregate_report" if aggregate else "event", date, place,
+                       actor1, actor2, fat, detail, claimant)
+            inline = CLAIM_NOUN_DENIAL.search(sent)
+            if inline:
+                d.disputed_by = _clean_party(inline.group(1))
+            elif denial and denial.start() > (claim_span[1] if claim_span else -1):
+                subj = _subject_before(sent, denial.start())
+                if subj and subj.lower() != claimant.lower():
+                    d.disputed_by = subj
+            d.confidence = self._confidence(d, prio)
+            drafts.append(d)
+        return [self._finish(d, art, parsed) for d in drafts]
+
+    # ------------------------------------------------------------------ pieces
+
+    @staticmethod
+    def _trigger(low: str) -> tuple[str, str, int, int] | None:
+        best = None
+        for rx, etype, sub, prio in TRIGGERS:
+            m = rx.search(low)
+            if m and (best is None or prio > best[2]):
+                best = (etype, sub, prio, m.start())
+        return best
+
+    @staticmethod
+    def _event_date(dates: list[DateRef]) -> DateRef | None:
+        for d in dates:
+            if not d.is_background:
+                return d
+        return dates[0] if dates else None
+
+    @staticmethod
+    def _generic(low: str, tpos: int, date, fat, place, aggregate) -> bool:
+        """'the fighting', 'the worst fighting since...': talk about the conflict, not an event."""
+        if date is not None or fat is not None or aggregate:
+            return False
+        if GENERIC_NOUNS.match(low, tpos) and GENERIC_BEFORE.search(low[:tpos]):
+            return True
+        return place is None or place.place is None or place.place.kind == "country"
+
+    def _claimant(self, sent: str) -> tuple[tuple[int, int] | None, str]:
+        m = ACCORDING.search(sent)
+        if m:
+            return (m.start(), m.end()), _clean_party(m.group(1))
+        for m in REPORTING.finditer(sent):
+            if re.search(r"\b(?:been|was|were|is|are|be|being)\s+$", sent[: m.start()]):
+                continue  # "deaths have been reported": nobody named
+            subj = _subject_before(sent, m.start())
+            if subj and subj.split()[0].lower() not in PRONOUNS:
+                start = sent.rfind(subj, 0, m.start())
+                return (start, m.end()), subj
+            after = _subject_after(sent, m.end())
+            if after and not subj:
+                start = sent.find(after, m.end())
+                return (start, start + len(after)), after
+        return None, ""
+
+    def _location(self, sent: str, offset: int, mentions: list[Mention], claim_span) -> Mention | None:
+        best, best_score = None, -1.0
+        for m in mentions:
+            if m.status != "resolved" or m.place is None:
+                continue
+            rel = m.start - offset
+            if claim_span and claim_span[0] <= rel < claim_span[1]:
+                continue  # "Armenia's defence ministry said": who speaks, not where
+            after = sent[m.end - offset : m.end - offset + 3]
+            if re.match(r"['’]s\b", after) or (m.text.endswith(("'s", "’s"))):
+                continue  # possessive: an actor or a speaker, not a place of events
+            kind = m.place.kind
+            score = {"country": 1.0, "region": 2.0}.get(kind, 3.0)
+            if LOCATIVE.search(sent[max(0, rel - 40) : rel].lower()):
+                score += 2.0
+            if m.descriptor:
+                score += 0.5
+            if score > best_score:
+                best, best_score = m, score
+        return best
+
+    def _country_name(self, cc: str) -> str:
+        if cc not in self._country_names:
+            p = self.gaz.get(f"ne:country:{cc}") if cc else None
+            self._country_names[cc] = p.name if p else cc
+        return self._country_names[cc]
+
+    def _actors(self, sent, low, claim_span, claimant, etype, place: Mention | None, parsed: ParsedArticle):
+        """(actor1, actor2), each (name, ACLED inter code)."""
+        found: list[tuple[int, str, int, str]] = []  # (pos, name, inter, role hint)
+        loc_cc = place.place.country_code if place and place.place else _main_country(parsed)
+
+        def outside_claim(pos: int) -> bool:
+            return not (claim_span and claim_span[0] <= pos < claim_span[1])
+
+        for a, b, actor in self.lex.find_actors(sent):
+            if outside_claim(a):
+                found.append((a, actor.actor, actor.inter, "by" if re.search(r"\bby\s+(?:the\s+)?$", low[:a]) else ""))
+        demonym_rx = re.compile(rf"\b([A-Z][\w’'-]+?)(?:['’]s)?\s+(?:(?:[a-z-]+|[A-Z][\w-]+)\s+)?(?i:{FORCE_NOUNS})\b")
+        for m in demonym_rx.finditer(sent):
+            word = m.group(1)
+            cc = self.lex.demonym_country(word)
+            if cc is None:
+                cc = self._country_of_name(word)
+            if not cc or not outside_claim(m.start()):
+                continue
+            police = re.search(POLICE_NOUNS, m.group(0).lower())
+            name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(cc)}"
+            role = "by" if re.search(r"\b(?:by|in|from)\s+(?:an?|the)?\s*$", sent[: m.start()]) else ""
+            found.append((m.start(), name, 1, role))
+        for m in GENERIC_ARMED.finditer(low):
+            if outside_claim(m.start()) and not any(abs(m.start() - f[0]) < 3 for f in found):
+                found.append((m.start(), f"Unidentified Armed Group ({self._country_name(loc_cc)})" if loc_cc else "Unidentified Armed Group", 2, ""))
+        if not any(f[2] == 1 for f in found):
+            m = STATE_GENERIC.search(low)
+            if m and outside_claim(m.start()) and loc_cc:
+                found.append((m.start(), f"Military Forces of {self._country_name(loc_cc)}", 1, ""))
+        # "an Armenian battalion had fled": on the receiving end, whoever is named first.
+        found = [(pos, name, inter, "target" if role != "by" and RETREAT.match(sent, _end_of_phrase(sent, pos)) else role)
+                 for pos, name, inter, role in found]
+        found.sort()
+        # de-duplicate by name, keeping first position
+        seen, actors = set(), []
+        for f in found:
+            if f[1] not in seen:
+                seen.add(f[1])
+                actors.append(f)
+        victims = VICTIMS.search(low)
+        civ = (f"Civilians ({self._country_name(loc_cc)})" if loc_cc else "Civilians", 7)
+        by = [f for f in actors if f[3] == "by"]
+        agents = [f for f in actors if f[3] != "target"]
+        actor1 = (by[0][1], by[0][2]) if by else ((agents[0][1], agents[0][2]) if agents else ("", None))
+        rest = [f for f in actors if f[1] != actor1[0]]
+        if rest:
+            actor2 = (rest[0][1], rest[0][2])
+        elif victims and etype in (ERV, VAC, ""):
+            actor2 = civ
+        else:
+            actor2 = ("", None)
+        if not actor1[0] and claimant and etype == BATTLES:
+            # A party reporting its own action ("Azerbaijan ... said an Armenian battalion had fled").
+            cc = self._country_in(claimant)
+            if cc:
+                actor1 = (f"Military Forces of {self._country_name(cc)}", 1)
+                if actor2[0] == actor1[0]:
+                    actor2 = ("", None)
+        if actor1[0] and actor2[0] == actor1[0]:
+            actor2 = ("", None)
+        if actor1[0] == "" and actor2[0] and actor2[1] != 7 and etype == BATTLES:
+            actor1, actor2 = actor2, ("", None)
+        if not actor1[0] and etype in (ERV, VAC) and loc_cc:
+            actor1 = (f"Unidentified Armed Group ({self._country_name(loc_cc)})", 2)
+        return actor1, actor2
+
+    def _country_of_name(self, word: str) -> str:
+        for layer, row, _ in self.gaz.entries(word.lower().replace("’", "'").removesuffix("'s")):
+            if layer.kind[row] == 0:  # country
+                return str(layer.cc[row])
+        return ""
+
+    def _country_in(self, text: str) -> str:
+        for w in re.findall(r"[A-Z][\w’'-]+", text):
+            cc = self.lex.demonym_country(w) or self._country_of_name(w)
+            if cc:
+                return cc
+        return ""
+
+    def _attach_denial(self, drafts, si, paragraph_of, sent, denial) -> None:
+        subj = _subject_before(sent, denial.start())
+        if not subj or subj.split()[0].lower() in PRONOUNS:
+            return
+        for d in reversed(drafts):
+            if si - d.sentence <= 2 and paragraph_of.get(d.sentence) is not None:
+                if not d.disputed_by and subj.lower() != d.claimed_by.lower():
+                    d.disputed_by = subj
+                return
+
+    @staticmethod
+    def _confidence(d: _Draft, prio: int) -> float:
+        c = 0.35 + min(prio, 80) / 200
+        if d.place is not None:
+            c += 0.15 * (d.place.confidence or 0)
+        if d.date is not None and d.date.date is not None:
+            c += 0.1
+        if d.actor1[0]:
+            c += 0.05
+        if d.claimed_by:
+            c += 0.05
+        return round(min(c, 0.99), 3)
+
+    def _finish(self, d: _Draft, art: Article, parsed: ParsedArticle) -> Incident:
+        p: Place | None = d.place.place if d.place else None
+        notes = []
+        date = d.date
+        if date is not None and date.note:
+            notes.append(f"date: {date.note}")
+        if art.published is None and (date is None or (date.date is None and date.kind not in ("year", "year_range"))):
+            notes.append("no publication date: the event date is left empty")
+        if p is None:
+            notes.append("no place named in the sentence: unmapped")
+        geo_precision = None
+        region_id = None
+        if p is not None:
+            if p.kind in ("region", "country"):
+                geo_precision = 3
+                region_id = p.id if p.kind == "region" else None
+            else:
+                geo_precision = 2 if d.place.qualifier else 1
+        if d.kind == "aggregate_report":
+            event_date = None
+            precision = date.precision if date else 3
+        elif date is None and art.published is not None:
+            # No date in the sentence: reported on the publication date, so on or shortly before it.
+            event_date, precision = art.published, 2
+            notes.append("no date in the sentence: the report's date, within a few days")
+        else:
+            event_date = date.date if date else None
+            precision = date.precision if (date and date.date) else None
+        inc = Incident(
+            event_id="", article_id=art.id, kind=d.kind, event_type=d.event_type, sub_event_type=d.sub_event_type,
+            event_date=event_date, date_start=date.date_start if date else None,
+            date_end=date.date_end if date else None, time_precision=precision,
+            date_phrase=date.phrase if date else "", actor1=d.actor1[0], actor2=d.actor2[0], inter1=d.actor1[1],
+            inter2=d.actor2[1], location=p.name if p else "", place_id=p.id if p else None,
+            place_kind=p.kind if p else "", country_code=p.country_code if p else "", admin1=p.admin1 if p else "",
+            geo_precision=geo_precision, lat=p.lat if p else None, lon=p.lon if p else None, region_id=region_id,
+            fatalities=d.fatalities, fatalities_detail=d.detail, claimed_by=d.claimed_by,
+            disputed_by=d.disputed_by, evidence=d.text, evidence_start=d.start, evidence_end=d.end,
+            title=art.title, publisher=art.publisher, url=art.url, published=art.published,
+            confidence=d.confidence, notes="; ".join(notes),
+        )
+        return replace(inc, event_id=event_id_for(inc.dedupe_key()))
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _to_int(num: str) -> int | None:
+    s = num.lower().strip()
+    s = re.sub(r"^(?:more than|over|at least|some|about|around|nearly|almost|up to|roughly|an estimated|approximately|as many as|fewer than|less than)\s+", "", s)
+    if s in NUMBER_WORDS:
+        return NUMBER_WORDS[s]
+    m = re.match(r"([\d,]+(?:\.\d+)?)\s*(thousand|million)?$", s)
+    if m:
+        v = float(m.group(1).replace(",", ""))
+        v *= {"thousand": 1_000, "million": 1_000_000}.get(m.group(2) or "", 1)
+        return int(v)
+    parts = re.split(r"[- ]", s)
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return None
+
+
+def fatalities(sentence: str) -> tuple[int | None, tuple[tuple[str, int], ...]]:
+    """Deaths the sentence reports, by ACLED's conservative rules, and the split when given.
+
+    "more than 100" -> 100; "three" -> 3; "seven civilians and 80 service personnel" -> 87
+    (civilians 7, service personnel 80); "dozens" -> None; wounded are not counted.
+    """
+    low = sentence.lower()
+    m = SPLIT.search(low)
+    if m and re.search(KILLED, low[m.end() : m.end() + 60]):
+        a, b = _to_int(m.group(1)), _to_int(m.group(3))
+        if a is not None and b is not None:
+            return a + b, ((m.group(2).strip(), a), (m.group(4).strip(), b))
+    for rx in FATAL_PATTERNS:
+        for m in rx.finditer(low):
+            n = _to_int(m.group(1))
+            if n is None:
+                continue
+            tail = low[m.end() : m.end() + 25]
+            if re.match(r"\s*(?:were\s+|had been\s+|have been\s+)?(?:wounded|injured|hurt)", tail):
+                continue
+            who = m.group(2).strip() if m.lastindex and m.lastindex >= 2 and m.group(2) else ""
+            return n, ((who, n),) if who else ()
+    return None, ()
+
+
+def _end_of_phrase(sent: str, pos: int) -> int:
+    """End of the noun phrase that starts at ``pos`` (up to the first verb-like word)."""
+    m = re.match(r"(?:[\w’'-]+\s+){0,4}?(?:[\w’'-]+)(?=\s+(?:had|has|have|was|were|fled|retreated|withdrew|surrendered|lost)\b)", sent[pos:])
+    return pos + m.end() if m else pos
+
+
+def _clean_party(text: str) -> str:
+    t = re.sub(r"\s+", " ", text).strip(" ,.;:'\"“”‘’")
+    t = re.sub(r"^(?:also|then|later|earlier)\s+", "", t, flags=re.I)
+    words = t.split()
+    return " ".join(words[:10])
+
+
+_DATE_LEAD = re.compile(r"^(?:on|early|late|overnight|last|this|yesterday|today|in|by|at)\b.*?,\s*", re.I)
+
+
+def _subject_before(sent: str, verb_at: int) -> str:
+    """The speaker before a reporting verb: back to the start of its clause."""
+    head = sent[:verb_at]
+    stops = list(CLAUSE_STOP.finditer(head))
+    start = stops[-1].end() if stops else 0
+    subj = head[start:].strip()
+    subj = _DATE_LEAD.sub("", subj)
+    subj = re.sub(r"(?:^|\s+)(?:also|had|has|have|later|earlier|then|on \w+day|is|was|were|are)$", "", subj, flags=re.I).strip()
+    if not subj and stops:
+        # "Turkey, a staunch ally of Azerbaijan, has rejected ...": the clause is an
+        # appositive; the subject opens the sentence.
+        first = _DATE_LEAD.sub("", sent[: stops[0].start()].strip())
+        if first and len(first.split()) <= 6 and first[0].isupper():
+            subj = first
+    if not subj or len(subj.split()) > 10 or not re.search(r"[A-Za-z]", subj):
+        return ""
+    return _clean_party(subj)
+
+
+def _subject_after(sent: str, verb_end: int) -> str:
+    m = re.match(r"\s*([^,.;:“”\"]{2,80})", sent[verb_end:])
+    if not m:
+        return ""
+    subj = _clean_party(m.group(1))
+    return subj if subj and subj.split()[0].lower() not in PRONOUNS | {"that", "on", "in", "the"} or subj.lower().startswith("the ") else ""
+
+
+def _is_boilerplate(low: str) -> bool:
+    return bool(re.match(r"\s*(?:image (?:copyright|caption)|media caption|read more|please enter|related topics|share this|copyright)", low))
+
+
+def _paragraphs(doc: str, sents) -> dict[int, int]:
+    out, para = {}, 0
+    prev_end = 0
+    for i, (a, b) in enumerate(sents):
+        if "\n\n" in doc[prev_end:a] or re.search(r"\n\s*[•*-]", doc[prev_end:a]):
+            para += 1
+        out[i] = para
+        prev_end = b
+    return out
+
+
+def _main_country(parsed: ParsedArticle) -> str:
+    if not parsed.countries:
+        return ""
+    return max(parsed.countries.items(), key=lambda kv: kv[1])[0]
