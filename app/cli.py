@@ -96,6 +96,75 @@ def cmd_places(args: argparse.Namespace) -> int:
     return 2 if problems else 0
 
 
+def _date_arg(value: str):
+    from .articles import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _open_store(path):
+    from .store import Store, StoreError
+
+    try:
+        return Store(path)
+    except StoreError as e:
+        raise SystemExit(f"store: {e}") from None
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .export import Filters, select, write_geojson
+    from .pipeline import Pipeline, ingest
+    from .gazetteer import Gazetteer
+
+    store = _open_store(args.store)
+    try:
+        summary, _ = ingest(args.inputs, store, _published(args.published), Pipeline(Gazetteer.load()),
+                            progress=None if not args.quiet else False)
+        if args.out:
+            rows = select(store, Filters(event_ids=list(dict.fromkeys(summary.event_ids))))
+            write_geojson(rows, args.out)
+    finally:
+        store.close()
+    for line in summary.lines():
+        _eprint(line)
+    if args.out:
+        _eprint(f"wrote {len(rows)} incidents to {args.out}")
+    return 2 if summary.skipped else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import WRITERS, Filters, select
+
+    store = _open_store(args.store)
+    try:
+        rows = select(store, Filters(since=args.since, until=args.until, actors=args.actor or (), types=args.type or (),
+                                     claimants=args.claimant or (), kinds=args.kind or (),
+                                     min_fatalities=args.min_fatalities))
+    finally:
+        store.close()
+    WRITERS[args.format](rows, args.out)
+    _eprint(f"wrote {len(rows)} incidents to {args.out} ({args.format})")
+    return 0
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--since", type=_date_arg, metavar="DATE", help="events on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", type=_date_arg, metavar="DATE", help="events on or before this date")
+    p.add_argument("--actor", action="append", metavar="A", help="actor1 or actor2 contains A (repeatable)")
+    p.add_argument("--type", action="append", metavar="T", help="event type or sub-event type (repeatable)")
+    p.add_argument("--claimant", action="append", metavar="C", help="claimed_by or source contains C (repeatable)")
+    p.add_argument("--kind", action="append", choices=["event", "aggregate_report"], help="incident kind (repeatable)")
+    p.add_argument("--min-fatalities", type=int, metavar="N", help="at least N fatalities")
+
+
+def _store_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", type=Path, metavar="PATH",
+                   help="GeoPackage store (default data/incidents.gpkg, or $CONFLICTMAP_STORE)")
+
+
 def cmd_gazetteer_build(args: argparse.Namespace) -> int:
     from .gazetteer import build_base_index
 
@@ -141,6 +210,23 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--json", action="store_true", help="print one JSON array of mentions")
     pl.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for inputs without one")
     pl.set_defaults(func=cmd_places)
+
+    ing = sub.add_parser("ingest", help="extract incidents from articles into the store",
+                         description="Geoparse articles, extract incidents, store them; optionally write this run's incidents as GeoJSON.")
+    ing.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for standard input")
+    _store_option(ing)
+    ing.add_argument("--out", type=Path, metavar="FILE.geojson", help="write this run's incidents as GeoJSON")
+    ing.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for inputs without one")
+    ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.set_defaults(func=cmd_ingest)
+
+    ex = sub.add_parser("export", help="export stored incidents (GeoJSON, CSV, GeoPackage)",
+                        description="Export the store's incidents, filtered, as GeoJSON (RFC 7946), ACLED-style CSV or GeoPackage.")
+    _store_option(ex)
+    ex.add_argument("--format", required=True, choices=["geojson", "csv", "gpkg"], help="output format")
+    ex.add_argument("--out", required=True, type=Path, metavar="FILE", help="output file (written atomically)")
+    _filter_options(ex)
+    ex.set_defaults(func=cmd_export)
 
     gz = sub.add_parser("gazetteer", help="build the index or import more places",
                         description="Manage the offline gazetteer.")

@@ -1,0 +1,300 @@
+"""The incident store: a GeoPackage (SQLite) file, written in transactions.
+
+Layers (any GIS opens them): ``incidents`` (points, EPSG:4326; empty geometry for
+unmapped incidents), ``incident_sources`` (every article that reported an incident,
+with its own claimant and figures) and ``articles``. One article is one
+transaction: a store interrupted at any moment holds whole articles with all their
+incidents, and nothing already stored is ever rewritten except to add a source.
+
+Other back ends (a server database) can sit behind the same methods later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import struct
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .articles import Article
+from .incidents import Incident
+
+SRS_ID = 4326
+LOCK_TIMEOUT_S = 60.0
+INCIDENT_COLUMNS = [
+    ("event_id", "TEXT NOT NULL UNIQUE"), ("kind", "TEXT"), ("event_type", "TEXT"), ("sub_event_type", "TEXT"),
+    ("event_date", "DATE"), ("date_start", "DATE"), ("date_end", "DATE"), ("time_precision", "INTEGER"),
+    ("date_phrase", "TEXT"), ("actor1", "TEXT"), ("actor2", "TEXT"), ("inter1", "INTEGER"), ("inter2", "INTEGER"),
+    ("location", "TEXT"), ("place_id", "TEXT"), ("place_kind", "TEXT"), ("country_code", "TEXT"), ("admin1", "TEXT"),
+    ("geo_precision", "INTEGER"), ("latitude", "REAL"), ("longitude", "REAL"), ("region_id", "TEXT"),
+    ("fatalities", "INTEGER"), ("fatalities_detail", "TEXT"), ("claimed_by", "TEXT"), ("disputed_by", "TEXT"),
+    ("source", "TEXT"), ("source_url", "TEXT"), ("notes", "TEXT"), ("article_id", "TEXT"), ("title", "TEXT"),
+    ("published", "DATE"), ("confidence", "REAL"), ("n_sources", "INTEGER"), ("extraction_notes", "TEXT"),
+    ("created_at", "DATETIME"), ("updated_at", "DATETIME"),
+]
+SOURCE_COLUMNS = [
+    ("event_id", "TEXT NOT NULL"), ("article_id", "TEXT NOT NULL"), ("publisher", "TEXT"), ("url", "TEXT"),
+    ("published", "DATE"), ("title", "TEXT"), ("claimed_by", "TEXT"), ("disputed_by", "TEXT"),
+    ("fatalities", "INTEGER"), ("fatalities_detail", "TEXT"), ("evidence", "TEXT"), ("evidence_start", "INTEGER"),
+    ("evidence_end", "INTEGER"), ("date_phrase", "TEXT"), ("confidence", "REAL"),
+]
+ARTICLE_COLUMNS = [
+    ("article_id", "TEXT NOT NULL UNIQUE"), ("title", "TEXT"), ("publisher", "TEXT"), ("url", "TEXT"),
+    ("published", "DATE"), ("text_sha1", "TEXT"), ("origin", "TEXT"), ("n_incidents", "INTEGER"),
+    ("ingested_at", "DATETIME"),
+]
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or written, with what to do about it."""
+
+
+def default_store_path() -> Path:
+    env = os.environ.get("CONFLICTMAP_STORE")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("CONFLICTMAP_DATA", "data")) / "incidents.gpkg"
+
+
+def gpkg_point(lon: float | None, lat: float | None) -> bytes | None:
+    """A GeoPackage geometry blob (header + little-endian WKB) for a point, or None."""
+    if lon is None or lat is None:
+        return None
+    header = struct.pack("<2sBBi", b"GP", 0, 0b00000001, SRS_ID)
+    return header + struct.pack("<BIdd", 1, 1, lon, lat)
+
+
+@dataclass(frozen=True)
+class AddResult:
+    article_id: str
+    stored: bool  # False: the article was already in the store
+    new_incidents: int
+    merged_incidents: int
+    event_ids: tuple[str, ...]
+    reason: str = ""
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _now() -> str:
+    # GeoPackage DATETIME: ISO 8601 in UTC with milliseconds and a Z.
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def text_sha1(article: Article) -> str:
+    return hashlib.sha1(f"{article.title}\n{article.text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Store:
+    """Open (creating if needed) the GeoPackage at ``path``."""
+
+    def __init__(self, path: str | Path | None = None, lock_timeout: float = LOCK_TIMEOUT_S):
+        self.path = Path(path) if path else default_store_path()
+        self.lock_timeout = lock_timeout
+        if self.path.exists() and self.path.is_dir():
+            raise StoreError(f"{self.path}: is a directory, not a GeoPackage file")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=lock_timeout, isolation_level=None, check_same_thread=False)
+            self.db.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._ensure_schema()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a usable GeoPackage/SQLite file ({e})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ schema
+
+    def _ensure_schema(self) -> None:
+        have = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "incidents" in have:
+            return
+        self._write(self._create_schema)
+
+    def _create_schema(self) -> None:
+        x = self.db.execute
+        x("PRAGMA application_id = 1196444487")  # 'GPKG'
+        x("PRAGMA user_version = 10300")
+        x("CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, "
+          "organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)")
+        x("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', NULL)")
+        x("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', NULL)")
+        x("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, "
+          "'GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],"
+          "AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,"
+          "AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],AUTHORITY[\"EPSG\",\"4326\"]]', "
+          "'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')")
+        x("CREATE TABLE IF NOT EXISTS gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, "
+          "identifier TEXT UNIQUE, description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT "
+          "(strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER)")
+        x("CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
+          "geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL, "
+          "CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name))")
+        cols = ", ".join(f"{n} {t}" for n, t in INCIDENT_COLUMNS)
+        x(f"CREATE TABLE incidents (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, {cols})")
+        cols = ", ".join(f"{n} {t}" for n, t in SOURCE_COLUMNS)
+        x(f"CREATE TABLE incident_sources (fid INTEGER PRIMARY KEY AUTOINCREMENT, {cols}, UNIQUE(event_id, article_id))")
+        cols = ", ".join(f"{n} {t}" for n, t in ARTICLE_COLUMNS)
+        x(f"CREATE TABLE articles (fid INTEGER PRIMARY KEY AUTOINCREMENT, {cols})")
+        x("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES "
+          "('incidents', 'features', 'incidents', 'Conflict incidents extracted from news reports', 4326)")
+        x("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES "
+          "('incident_sources', 'attributes', 'incident_sources', 'Every report of every incident, with its own claims')")
+        x("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES "
+          "('articles', 'attributes', 'articles', 'Articles ingested')")
+        x("INSERT INTO gpkg_geometry_columns VALUES ('incidents', 'geom', 'POINT', 4326, 0, 0)")
+        x("CREATE INDEX incidents_date ON incidents(event_date)")
+        x("CREATE INDEX sources_event ON incident_sources(event_id)")
+        x("CREATE INDEX sources_article ON incident_sources(article_id)")
+
+    # ------------------------------------------------------------------ writing
+
+    def _write(self, fn, *args):
+        """Run ``fn`` in one IMMEDIATE transaction, retrying while another writer holds the lock."""
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path}: locked by another process for more than {self.lock_timeout:.0f} s; "
+                                     "try again when the other ingest finishes") from None
+                time.sleep(0.05)
+        try:
+            out = fn(*args)
+            self.db.execute("COMMIT")
+            return out
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)).fetchone() is not None
+
+    def add(self, article: Article, incidents: Sequence[Incident]) -> AddResult:
+        """Store an article and its incidents in one transaction; an article already stored adds nothing."""
+        return self._write(self._add, article, list(incidents))
+
+    def _add(self, article: Article, incidents: list[Incident]) -> AddResult:
+        x = self.db.execute
+        sha = text_sha1(article)
+        row = x("SELECT text_sha1 FROM articles WHERE article_id = ?", (article.id,)).fetchone()
+        if row is not None:
+            reason = "already in the store" if row[0] == sha else "an article with this id but other text is already stored"
+            return AddResult(article.id, False, 0, 0, (), reason)
+        now = _now()
+        new = merged = 0
+        ids = []
+        for inc in incidents:
+            ids.append(inc.event_id)
+            old = x("SELECT claimed_by, disputed_by, fatalities, source, n_sources, latitude FROM incidents WHERE event_id = ?",
+                    (inc.event_id,)).fetchone()
+            if old is None:
+                self._insert_incident(inc, now)
+                new += 1
+            elif x("SELECT 1 FROM incident_sources WHERE event_id = ? AND article_id = ?", (inc.event_id, article.id)).fetchone():
+                continue  # one article describing the same incident twice
+            else:
+                claimed = _join(old[0], inc.claimed_by)
+                disputed = _join(old[1], inc.disputed_by)
+                # ACLED's rule when reports differ: the lowest figure stands; each report keeps its own.
+                figures = [f for f in (old[2], inc.fatalities) if f is not None]
+                x("UPDATE incidents SET claimed_by = ?, disputed_by = ?, fatalities = ?, source = ?, n_sources = ?, "
+                  "updated_at = ? WHERE event_id = ?",
+                  (claimed, disputed, min(figures) if figures else None, _join(old[3], inc.publisher),
+                   (old[4] or 1) + 1, now, inc.event_id))
+                merged += 1
+            self._insert_source(inc)
+        x("INSERT INTO articles (article_id, title, publisher, url, published, text_sha1, origin, n_incidents, ingested_at) "
+          "VALUES (?,?,?,?,?,?,?,?,?)",
+          (article.id, article.title, article.publisher, article.url, _iso(article.published), sha, article.origin,
+           len(incidents), now))
+        return AddResult(article.id, True, new, merged, tuple(ids))
+
+    def _insert_incident(self, inc: Incident, now: str) -> None:
+        values = {
+            "event_id": inc.event_id, "kind": inc.kind, "event_type": inc.event_type,
+            "sub_event_type": inc.sub_event_type, "event_date": _iso(inc.event_date), "date_start": _iso(inc.date_start),
+            "date_end": _iso(inc.date_end), "time_precision": inc.time_precision, "date_phrase": inc.date_phrase,
+            "actor1": inc.actor1, "actor2": inc.actor2, "inter1": inc.inter1, "inter2": inc.inter2,
+            "location": inc.location, "place_id": inc.place_id, "place_kind": inc.place_kind,
+            "country_code": inc.country_code, "admin1": inc.admin1, "geo_precision": inc.geo_precision,
+            "latitude": inc.lat, "longitude": inc.lon, "region_id": inc.region_id, "fatalities": inc.fatalities,
+            "fatalities_detail": json.dumps(inc.fatalities_detail) if inc.fatalities_detail else None,
+            "claimed_by": inc.claimed_by, "disputed_by": inc.disputed_by, "source": inc.publisher,
+            "source_url": inc.url, "notes": inc.evidence, "article_id": inc.article_id, "title": inc.title,
+            "published": _iso(inc.published), "confidence": inc.confidence, "n_sources": 1,
+            "extraction_notes": inc.notes, "created_at": now, "updated_at": now,
+        }
+        cols = ", ".join(["geom", *values])
+        marks = ", ".join("?" * (len(values) + 1))
+        self.db.execute(f"INSERT INTO incidents ({cols}) VALUES ({marks})",
+                        [gpkg_point(inc.lon, inc.lat), *values.values()])
+
+    def _insert_source(self, inc: Incident) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO incident_sources (event_id, article_id, publisher, url, published, title, claimed_by, "
+            "disputed_by, fatalities, fatalities_detail, evidence, evidence_start, evidence_end, date_phrase, confidence) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (inc.event_id, inc.article_id, inc.publisher, inc.url, _iso(inc.published), inc.title, inc.claimed_by,
+             inc.disputed_by, inc.fatalities, json.dumps(inc.fatalities_detail) if inc.fatalities_detail else None,
+             inc.evidence, inc.evidence_start, inc.evidence_end, inc.date_phrase, inc.confidence),
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def incidents(self, where: str = "", params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.db.execute(f"SELECT * FROM incidents {where} ORDER BY event_date, fid", params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur]
+
+    def iter_incident_rows(self, columns: Sequence[str], where: str = "", params: Sequence[Any] = ()) -> Iterator[tuple]:
+        yield from self.db.execute(f"SELECT {', '.join(columns)} FROM incidents {where} ORDER BY event_date, fid", params)
+
+    def sources(self, event_id: str) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT * FROM incident_sources WHERE event_id = ? ORDER BY published, fid", (event_id,))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur]
+
+    def articles(self) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT * FROM articles ORDER BY fid")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur]
+
+    def counts(self) -> dict[str, int]:
+        one = lambda q: self.db.execute(q).fetchone()[0]
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "incidents": one("SELECT count(*) FROM incidents"),
+            "unmapped": one("SELECT count(*) FROM incidents WHERE geom IS NULL"),
+            "sources": one("SELECT count(*) FROM incident_sources"),
+        }
+
+
+def _join(a: str | None, b: str | None) -> str:
+    parts = [p for p in (a or "").split("; ") if p]
+    for p in (b or "").split("; "):
+        if p and p not in parts:
+            parts.append(p)
+    return "; ".join(parts)
