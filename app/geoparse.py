@@ -25,7 +25,7 @@ import shapely
 
 from .articles import Article
 from .gazetteer import KIND_CODE, KINDS, Gazetteer, prior
-from .lexicon import FORMAL_ORG_HEADS, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
+from .lexicon import FORMAL_ORG_HEADS, GEO_PREFIXES, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
 from .models import Candidate, Place
 from .text import fold, sentences, strip_possessive, tokens
 
@@ -36,11 +36,12 @@ DESCRIPTOR_BEFORE = {
     "village": "village", "hamlet": "village", "settlement": "village", "town": "town", "city": "city",
     "port": "city", "capital": "city", "region": "region", "province": "region", "district": "region",
     "governorate": "region", "oblast": "region", "state": "region", "county": "region", "enclave": "region",
-    "prefecture": "region", "territory": "region", "country": "country",
+    "prefecture": "region", "territory": "region", "country": "country", "department": "region",
 }
 DESCRIPTOR_AFTER = {
     "oblast": "region", "province": "region", "region": "region", "governorate": "region", "district": "region",
     "rayon": "region", "county": "region", "prefecture": "region", "state": "region", "territory": "region",
+    "department": "region",
     "city": "city", "town": "town", "village": "village", "camp": "town",
     "regions": "region", "provinces": "region", "governorates": "region", "districts": "region",
     "oblasts": "region", "states": "region", "countryside": "region",
@@ -212,6 +213,11 @@ class Geoparser:
                 if self.gaz.has_key(key):
                     found = _Span(i, j, key, toks[i][1], toks[j][2])
                     break
+                if length > 1 and all(folded[toks[k][2] : toks[k + 1][1]] == "-" for k in range(i, j)):
+                    joined = "".join(words)  # "Pétion-Ville" is GeoNames' "Pétionville"
+                    if self.gaz.has_key(joined):
+                        found = _Span(i, j, joined, toks[i][1], toks[j][2])
+                        break
                 bare = strip_possessive(words[-1])
                 if bare:
                     key = " ".join(words[:-1] + [bare])
@@ -258,15 +264,19 @@ class Geoparser:
                         continue
             if (caps[k] and self.lex.is_first_name(toks[k][0]) and k + 1 < n and caps[k + 1]
                     and _gap_ok(doc, toks, k, spaces_only=True) and self.lex.zipf(toks[k][0]) < 5.5
+                    and toks[k][0] not in GEO_PREFIXES
                     and self.lex.demonym_country(toks[k + 1][0]) is None):
                 j = run_from(k)
                 second = doc[toks[k + 1][1] : toks[k + 1][2]]
-                if (j > k and self.lex.zipf(_bare(second)) < self.cfg.surname_max_zipf
+                # "said Claudia Paris, a researcher": a speaker, however common the surname.
+                speaker = (k > 0 and toks[k - 1][0] in ("said", "says", "told", "to")) or bool(
+                    re.match(r",\s+(?:a|an|the)\s", doc[toks[j][2] : toks[j][2] + 6]))
+                if (j > k and (speaker or self.lex.zipf(_bare(second)) < self.cfg.surname_max_zipf)
                         and not self.gaz.has_key(" ".join(t[0] for t in toks[k : j + 1]))
-                        and not self._is_notable_place(_bare(toks[j][0]))
                         and _bare(toks[k + 1][0]) not in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS):
                     out.append((toks[k][1], toks[j][2]))
-                    surnames.add(_bare(toks[j][0]))
+                    if not self._is_notable_place(_bare(toks[j][0])):
+                        surnames.add(_bare(toks[j][0]))  # "Claudia Paris" does not make every Paris a person
                     k = j + 1
                     continue
             k += 1
@@ -439,8 +449,8 @@ class Geoparser:
             elif any(w in NEAR_WORDS for w in before) or (len(before) >= 2 and before[-2:] in (["north", "of"], ["south", "of"], ["east", "of"], ["west", "of"])):
                 sp.qualifier = "near"
             # "Kramatorsk, Donetsk Oblast" / "Djibo, Soum province" / "BEIRUT, Lebanon"
-            if idx + 1 < len(spans) and doc[sp.end : spans[idx + 1].start] in (",", ", ", " , "):
-                sp.within = idx + 1
+            if idx + 1 < len(spans) and doc[sp.end : spans[idx + 1].start] in (",", ", ", " , ", " in ", " in the ", ", in "):
+                sp.within = idx + 1  # used only when that place is a country or region
 
     # ------------------------------------------------------------------ resolution
 

@@ -40,17 +40,20 @@ TITLES = frozenset(
 # Head words that make a capitalised run an organisation rather than a place.
 FORMAL_ORG_HEADS = frozenset(
     """organization organisation union council ministry agency committee group observatory office bank
-    fund institute university association federation corporation company conference commission court
+    fund institute university association federation corporation company conference commission court government
     tribunal parliament assembly mission programme program alliance coalition network watch foundation
     centre center department embassy secretariat authority board bureau party front movement cross
     crescent times post herald press news radio television tv airlines airways service services
-    initiative administration""".split()
+    initiative administration wire journal gazette tribune daily monitor observer chronicle telegraph
+    review magazine newspaper media broadcasting channel""".split()
 )
 MILITARY_ORG_HEADS = frozenset(
     "forces force army navy guard guards brigade battalion regiment division corps command militia fleet".split()
 )
 ORG_CONNECTORS = frozenset("of for and in on the de du des al el".split())
 # Lower-case words allowed inside a multi-word place name ("Deir ez-Zor", "Khan al-Assal").
+# First words of place names, never first names of people ("Wadi Gaza", "Jebel Marra").
+GEO_PREFIXES = frozenset("wadi jebel jabal tell tel ras mount lake port fort saint san santa new al el bir ain umm abu".split())
 NAME_PARTICLES = frozenset("al el ez es ad ed as at an ar ur de du des da do di la le les los las del der den van von bin ibn ben abu umm bir wadi ba".split())
 
 
@@ -74,7 +77,7 @@ class Lexicon:
     def first_names(self) -> frozenset[str]:
         import gender_guesser.detector as gd
 
-        return frozenset(gd.Detector(case_sensitive=False).names)
+        return frozenset(fold(n) for n in gd.Detector(case_sensitive=False).names)
 
     def is_first_name(self, word: str) -> bool:
         return len(word) > 2 and fold(word) in self.first_names

@@ -22,6 +22,7 @@ import argparse
 import hashlib
 import json
 import math
+import re
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,10 @@ def english_variants(name: str) -> list[str]:
             out.append(name)
             low = name.lower()
             break
+    # Arabic article: news writes "Anbar", "Hasakah", "Raqqa" as often as "Al-Anbar".
+    m = re.match(r"(?i)^(?:al|as|ash|ar|ad|an|at|az|el|ad-)[- ](.+)$", name)
+    if m:
+        out.append(m.group(1))
     head, sep, rest = name.partition("-")
     if sep and head.lower() in FRENCH_COMPASS and rest:
         out.append(f"{FRENCH_COMPASS[head.lower()]} {rest}")

@@ -22,10 +22,11 @@ from app.articles import Article, parse_date
 from app.geo import haversine_km
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
+HELDOUT = Path(__file__).resolve().parent / "heldout"
 
 
-def load_corpus() -> list[dict]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.json"))]
+def load_corpus(folder: Path = CORPUS) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
 
 def to_article(item: dict) -> Article:
