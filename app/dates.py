@@ -38,6 +38,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("days_ago", re.compile(r"\b(two|three|four|five|six|\d)\s+days\s+(?:ago|earlier)\b", re.I)),
     ("last_week", re.compile(r"\blast\s+week(?:end)?\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b", re.I)),
+    ("month_year", re.compile(rf"\b(?:in\s+|since\s+|of\s+)?({_MON})\.?\s+(1[89]\d\d|20\d\d)\b", re.I)),
     ("year_range", re.compile(r"\b(?:in\s+)?(1[89]\d\d|20\d\d)\s*[-–]\s*(\d{2,4})\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|of)\s+(?:the\s+)?(?:early\s+|late\s+|mid-)?(1[89]\d\d|20\d\d)s?\b", re.I)),
 ]
@@ -58,11 +59,7 @@ class DateRef:
     precision: int | None  # 1 exact day, 2 within a few days / a week, 3 coarser
     cumulative: bool = False  # "since Sunday": a period up to the report, not one day
     note: str = ""
-
-    @property
-    def is_background(self) -> bool:
-        """A period that ended well before the report (a war in 1988-1994)."""
-        return self.kind in ("year", "year_range")
+    is_background: bool = False  # a period that ended well before the report (a war in 1988-1994)
 
 
 def _weekday_on_or_before(pub: dt.date, wd: str) -> dt.date:
@@ -95,6 +92,11 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
             return None, None, None, None, False, "no publication date to give the year"
         d = _parse_abs(text, pub)
         return d, d, d, 1 if d else None, False, "" if d else "unreadable date"
+    if kind == "month_year":
+        mi = [mm[:3] for mm in MONTHS].index(g[0][:3].lower()) + 1
+        first = dt.date(int(g[1]), mi, 1)
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return None, first, last, 3, False, "a month, not a day"
     if kind in ("year", "year_range"):
         y0 = int(g[0])
         y1 = int(g[1]) if kind == "year_range" else y0
@@ -162,5 +164,10 @@ def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
             if kind in ("abs", "abs_us") and d is None and not note:
                 continue
             taken.append((a, b))
-            out.append(DateRef(m.group(0), a, b, kind, d, s, e, p, cum, note))
+            # Background: years and months that ended more than ~2 months before the report.
+            background = kind in ("year", "year_range", "month_year") and e is not None and (
+                published is None or e < published - dt.timedelta(days=60))
+            if kind == "since_month" or (kind == "month_year" and re.match(r"(?i)since", m.group(0))):
+                background = False
+            out.append(DateRef(m.group(0), a, b, kind, d, s, e, p, cum, note, background))
     return sorted(out, key=lambda r: r.start)

@@ -38,8 +38,9 @@ SD = "Strategic developments"
 # (pattern, event_type, sub_event_type, priority): the highest priority in a sentence wins.
 TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
     (re.compile(r"\bsuicide (?:bomb(?:er|ing|s)?|attack(?:er)?s?|car bomb)"), ERV, "Suicide bomb", 100),
-    (re.compile(r"\b(?:ieds?|roadside bombs?|land ?mines?|improvised explosive|car bombs?|explosive devices?|mine explosions?)\b"), ERV, "Remote explosive/landmine/IED", 90),
+    (re.compile(r"\b(?:ieds?|roadside bombs?|land ?mines?|improvised explosive|car bombs?|explosive devices?|mine explosions?|blown up|(?:by|a|the) mines?|mines? (?:blast|exploded|explosion))\b"), ERV, "Remote explosive/landmine/IED", 90),
     (re.compile(r"\b(?:air ?strikes?|air[- ]attacks?|air raids?|drone (?:strikes?|attacks?)|drones? (?:struck|hit|attacked|targeted)|warplanes?|jets? (?:struck|bombed|hit)|aerial bombardment|helicopter gunships?|glide bombs?|kamikaze drones?|shahed drones?|bombed|barrel bombs?)\b"), ERV, "Air/drone strike", 80),
+    (re.compile(r"\b(?:(?:a|an|the|one|another|israeli|russian|us|u\.s\.)\s+(?:\w+\s+)?strikes?\s+(?:hit|struck|on|killed|targeted|destroyed)|(?:building|house|home|school|market|hospital|camp|vehicle|car|apartment|tent|shelter|mosque|church)s?\s+(?:was|were|had been)\s+(?:struck|hit|bombed|targeted))\b"), ERV, "Air/drone strike", 75),
     (re.compile(r"\b(?:shell(?:ing|ed|s)?|artillery|mortars?|rockets?|missiles?|bombardment|multiple[- ]rocket|mlrs|ballistic|cluster munitions?|projectiles?)\b"), ERV, "Shelling/artillery/missile attack", 70),
     (re.compile(r"\bgrenades?\b"), ERV, "Grenade", 65),
     (re.compile(r"\b(?:shot down|downed)\b"), BATTLES, "Armed clash", 60),
@@ -52,30 +53,37 @@ TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
     (re.compile(r"\b(?:destroyed|destruction of)\b[^.]{0,40}\b(?:tanks?|armou?red|vehicles?|positions?|depots?|artillery|launchers?)\b"), BATTLES, "Armed clash", 39),
     (re.compile(r"\b(?:fled the area|retreated|withdrew from)\b"), BATTLES, "Armed clash", 38),
     (re.compile(r"\b(?:attack(?:s|ed)?|raid(?:s|ed)?|struck|targeted)\b"), BATTLES, "Armed clash", 30),
-    (re.compile(r"\b(?:intercepted|air defen[cs]es? (?:destroyed|downed|shot down))\b"), SD, "Disrupted weapons use", 25),
+    (re.compile(r"\b(?:operations? against|military operations?|counter-?terror(?:ism)? operations?|anti-terror(?:ist)? (?:operations?|measures))\b"), BATTLES, "Armed clash", 35),
+    (re.compile(r"\b(?:intercepted|air defen[cs]es? (?:had |have |has )?(?:destroyed|downed|shot down|intercepted))\b"), SD, "Disrupted weapons use", 62),
     (re.compile(r"\b(?:arrested|detained)\b"), SD, "Arrests", 20),
     (re.compile(r"\b(?:rioters?|riots?|rioted|mob)\b"), "Riots", "Violent demonstration", 15),
     (re.compile(r"\b(?:protest(?:ers|ed|s)?|demonstrat(?:ors|ions?|ed))\b"), "Protests", "Peaceful protest", 14),
     # a death with no cause named: a continuation of the last incident, or an attack
-    (re.compile(r"\b(?:killed|killing|dead|died|deaths?|death toll|lost their lives|bodies)\b"), "", "", 5),
+    (re.compile(r"\b(?:killed|killing|dead|died|deaths?|death toll|lost their lives|bodies|martyred)\b"), "", "", 5),
 ]
 AIRCRAFT = re.compile(r"\b(?:jets?|planes?|aircraft|helicopters?|su-\d+|f-\d+|mig-?\d*|bombers?)\b")
 INTERCEPTED = re.compile(r"\b(?:drones?|missiles?|rockets?|uavs?|projectiles?)\b")
-GENERIC_BEFORE = re.compile(r"\b(?:the|this|that|its|worst|heaviest|recent|renewed|ongoing|further)\s+(?:\w+\s+)?$")
+GENERIC_BEFORE = re.compile(r"\b(?:the|this|that|its|worst|heaviest|recent|renewed|ongoing|further|by|from|earlier|open|continued)\s+(?:\w+\s+)?$")
 # Nouns that often name the war itself rather than one event ("the fighting", "the shelling").
+NEGATED = re.compile(r"\b(?:no|without)\s+(?:\w+\s+)?(?:strikes?|attacks?|casualties|shelling|fighting|clashes|damage)\b[^.]{0,40}\b(?:were|was)\s+(?:reported|recorded)|\bno\s+(?:\w+\s+)?(?:strikes?|attacks?)\s+(?:on|against)\b")
+HABITUAL = re.compile(r"\b(?:almost daily|nearly every day|every day|daily|regularly|routinely|frequently|often|repeatedly|continues? to|continued to|keeps?)\b")
 GENERIC_NOUNS = re.compile(r"(?:fighting|clashes|battles?|offensive|shelling|bombardment|hostilities|violence|attacks|war)\b")
-AGGREGATE = re.compile(r"\b(?:death toll|toll|in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all)\b")
+AGGREGATE = re.compile(r"\b(?:death toll|toll|in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all|nationwide|countrywide|has killed|have killed|have been killed since|has left|have died since)\b")
 HISTORY = re.compile(r"\b(?:in|since|during|of)\s+(?:the\s+)?(1[89]\d\d|20[0-2]\d)\b")
 
 REPORTING = re.compile(
     r"\b(said|says|say|reported|reports|report|claimed|claims|announced|stated|confirmed|told|added|alleged|"
     r"accused|accuses|published|released|posted|wrote|tweeted|warned|insisted|estimated|estimates|put the toll)\b"
 )
+REPORTED_ON = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|told \w+|added)(?:\s+in a statement)?\s*$", re.I)
 ACCORDING = re.compile(r"\b(?:according to|cited by|quoted by|citing)\s+([^,.;:“”\"()]+)")
 DENIAL = re.compile(r"\b(denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|contradicted)\b")
 CLAIM_NOUN_DENIAL = re.compile(
     r"\b(?:a|an|the)\s+(?:claim|allegation|report|account|version)s?\s+(?:that\s+)?([^,.;]{2,60}?)\s+(?:denied|rejected|dismissed|disputed|refuted)\b"
 )
+# "The information spread by the Armenian side claiming that ... is false"
+CLAIM_SPREAD = re.compile(r"\b(?:information|claims?|reports?|allegations?|statements?)\s+(?:spread|broadcast|published|made|circulated|put out)\s+by\s+([^,.;]{2,60}?)\s+(?:claiming|that|alleging|saying)\b", re.I)
+FALSE_WORDS = re.compile(r"\b(?:is|are|was|were)\s+(?:false|baseless|untrue|fabricated|groundless|a lie|lies|fake|a provocation|propaganda)\b")
 PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "which", "who"}
 CLAUSE_STOP = re.compile(r"[,;:“”\"()\[\]—–]|\band\b|\bbut\b|\bwhile\b|\bafter\b|\bwhen\b")
 
@@ -89,26 +97,29 @@ NUMBER_WORDS = {
 }
 _NUM = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|a dozen|a hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _QUAL = r"(?:(?:more than|over|at least|some|about|around|nearly|almost|up to|roughly|an estimated|approximately|as many as|fewer than|less than)\s+)?"
-_WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants)|(?:of them|of whom))"
-KILLED = r"(?:were|was|had been|have been|has been|are|being)?\s*(?:reportedly\s+|confirmed\s+)?(?:killed|dead|died|slain|shot dead|lost their lives)"
+_WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants|terrorists|assailants|extremists|guerrillas|militiamen|employees|workers|officials|commanders|detainees|prisoners|migrants|refugees|displaced people|pilgrims|miners|traders|herders|others)|(?:of them|of whom))"
+KILLED = r"(?:were|was|had been|have been|has been|are|being)?\s*(?:reportedly\s+|confirmed\s+)?(?:killed|dead|died|slain|shot dead|lost their lives|martyred)"
 FATAL_PATTERNS = [
-    re.compile(rf"\b({_QUAL}{_NUM})\s+({_WHO})(?:,\s*including [^,.]+,)?\s+{KILLED}", re.I),
+    re.compile(rf"\b({_QUAL}{_NUM})\s+({_WHO})(?:,\s*[^,.]{{1,60}},)?\s+{KILLED}", re.I),
     re.compile(rf"\b(?:killing|killed|kills|leaving)\s+({_QUAL}{_NUM})(?:\s+({_WHO}))?(?:\s+dead)?\b", re.I),
     re.compile(rf"\b({_QUAL}{_NUM})\s+(?:deaths|dead|fatalities|killed|bodies)\b", re.I),
     re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of|is|was|stood at|rose to|reached)\s+({_QUAL}{_NUM})", re.I),
     re.compile(rf"\b({_QUAL}{_NUM})\s+(?:people\s+)?(?:have\s+|had\s+)?(?:been\s+)?killed\b", re.I),
+    re.compile(rf"\b(?:losing|lost)\s+({_QUAL}{_NUM})\s+({_WHO})", re.I),
+    re.compile(r"\b(?:killing|killed)\s+(an?)\s+((?:[\w-]+\s+){0,3}?(?:man|woman|boy|girl|child|soldier|civilian|person|resident|farmer|officer|policeman|journalist|teenager|driver|worker))\b", re.I),
 ]
-SPLIT = re.compile(rf"\b({_NUM})\s+((?:[a-z-]+\s+)?(?:civilians|soldiers|servicemen|service personnel|troops|fighters|police(?:men|\s+officers)?|children|women|militants|people|members|officers|personnel))\b(?:\s*,)?\s+(?:and|plus)\s+({_QUAL}{_NUM})\s+((?:[a-z-]+\s+)?(?:civilians|soldiers|servicemen|service personnel|troops|fighters|police(?:men|\s+officers)?|children|women|militants|people|members|officers|personnel))\b", re.I)
+SPLIT = re.compile(rf"\b({_QUAL}{_NUM})\s+({_WHO})(?:\s+of\s+[^,.;]{{1,50}}?)?(?:\s*,)?\s+(?:and|plus)\s+({_QUAL}{_NUM})\s+({_WHO})\b", re.I)
 
-FORCE_NOUNS = (r"(?:armed forces|forces|troops|army|military|soldiers|air force|navy|jets?|warplanes?|aircraft|drones?|"
+FORCE_NOUNS = (r"(?:armed forces|government|armed formations|forces|troops|army|military|soldiers|air force|navy|jets?|warplanes?|aircraft|drones?|"
                r"artillery|battalion|brigade|units?|tanks?|shelling|air attacks?|air[- ]?strikes?|strikes?|attacks?|missiles?|"
                r"rockets?|f-\d+|su-\d+|helicopters?|side|positions|bombardment|offensive|fire|gunners|special forces|"
                r"paratroopers|marines|defen[cs]e forces|servicemen|fighters)")
 POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
 VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
-GENERIC_ARMED = re.compile(r"\b(?:gunmen|militants|jihadists|insurgents|armed men|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|group)|assailants|attackers|bandits|rebels|separatists|armed group|militiamen|fighters|terrorists)\b")
-STATE_GENERIC = re.compile(r"\b(?:the army|the military|troops|soldiers|security forces|government forces|regime forces|the armed forces)\b")
-RETREAT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+)?(?:fled|retreated|withdrew|withdrawn|surrendered|been (?:destroyed|killed|forced)|lost)\b", re.I)
+GENERIC_ARMED = re.compile(r"\b(?:gunmen|militants|jihadists?|insurgents|armed men|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|groups?)|assailants|attackers|bandits|rebels|separatists|armed groups?|militiamen|fighters|terrorists|armed formations)\b")
+STATE_GENERIC = re.compile(r"\b(?:army|the military|troops|soldiers|security forces|government forces|regime forces|the armed forces|police(?: officers)?)\b")
+RETREAT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+)?(?:fled|retreated|withdrew|withdrawn|surrendered|been (?:destroyed|killed|forced|wounded)|lost|killed|wounded|injured|martyred)\b", re.I)
+DEMONYM_FORCE = re.compile(rf"\b([A-Z][\w’'-]+?)(?:['’]s)?\s+(?:(?:[a-z-]+|[A-Z][\w-]+)\s+)?(?i:{FORCE_NOUNS})\b")
 LOCATIVE = re.compile(r"\b(?:in|at|on|near|around|outside|into|over|across|towards|toward|hit|struck|targeted|shelled|of|from|inside|within|onto)\s+(?:the\s+)?(?:(?:town|village|city|region|province|district|area|outskirts|suburbs?|centre|center|port|capital|enclave)\s+(?:of\s+)?(?:the\s+)?)?(?:\w+\s+){0,2}$")
 
 
@@ -209,11 +220,17 @@ class IncidentExtractor:
         pub = art.published
         drafts: list[_Draft] = []
         paragraph_of = _paragraphs(doc, parsed.sentences)
+        last_claimant: tuple[int, str] = (-10, "")
         for si, (a, b) in enumerate(parsed.sentences):
             sent = doc[a:b]
             low = sent.lower()
             if _is_boilerplate(low):
                 continue
+            claim_span, claimant = self._claimant(sent)
+            if claimant:
+                last_claimant = (si, claimant)
+            elif claim_span and si - last_claimant[0] <= 2:
+                claimant = last_claimant[1]  # "It said ...": the speaker of the sentences before
             trig = self._trigger(low)
             denial = DENIAL.search(low)
             if denial and drafts and trig is None:
@@ -222,23 +239,29 @@ class IncidentExtractor:
             if trig is None:
                 continue
             etype, sub, prio, tpos = trig
+            if NEGATED.search(low):
+                continue  # "no strikes on the city were reported"
+            if denial and denial.start() < tpos and drafts and not re.search(r"\d", sent):
+                # "Moscow denies deliberately targeting civilians": a denial, not a new event
+                self._attach_denial(drafts, si, paragraph_of, sent, denial)
+                continue
             dates = find_dates(sent, pub)
-            date = self._event_date(dates)
+            date = self._event_date(dates, sent)
             fat, detail = fatalities(sent)
-            history = [d for d in dates if d.is_background and pub and d.date_end and d.date_end.year < pub.year]
+            history = [d for d in dates if d.is_background]
             if history and (date is None or date.is_background):
                 continue  # "fought a war in 1988-1994": background, not an incident of this report
             if date is not None and date.is_background:
                 date = None
             mentions = [m for m in parsed.mentions if a <= m.start < b]
-            claim_span, claimant = self._claimant(sent)
             place = self._location(sent, a, mentions, claim_span)
             aggregate = bool((date and date.cumulative) or AGGREGATE.search(low))
             if prio == 5:  # only a death: continue the last incident in this paragraph, if any
                 last = drafts[-1] if drafts else None
                 if last and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate:
-                    if last.fatalities is None and fat is not None:
-                        last.fatalities, last.detail = fat, detail
+                    if fat is not None:
+                        last.fatalities = (last.fatalities or 0) + fat
+                        last.detail = last.detail + detail
                     if not last.claimed_by and claimant:
                         last.claimed_by = claimant
                     if last.place is None and place is not None:
@@ -248,18 +271,34 @@ class IncidentExtractor:
                     continue
             if self._generic(low, tpos, date, fat, place, aggregate):
                 continue
+            if aggregate and fat is None:
+                continue  # "clashes have been reported since 27 August": no toll, nothing to record
+            last = drafts[-1] if drafts else None
+            if (last is not None and place is None and date is None and si - last.sentence == 1
+                    and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate and last.kind == "event"):
+                # The next sentence tells more of the same event ("... were killed when a shell struck").
+                if fat is not None:
+                    last.fatalities = (last.fatalities or 0) + fat
+                    last.detail = last.detail + detail
+                last.claimed_by = last.claimed_by or claimant
+                continue
             if prio == 5:
                 etype, sub = (VAC, "Attack") if VICTIMS.search(low) else (BATTLES, "Armed clash")
             if etype == BATTLES and sub == "Armed clash" and re.search(r"\b(?:shot down|downed)\b", low):
                 if INTERCEPTED.search(low) and not AIRCRAFT.search(low):
                     etype, sub = SD, "Disrupted weapons use"
-            actor1, actor2 = self._actors(sent, low, claim_span, claimant, etype, place, parsed)
+            actor1, actor2 = self._actors(sent, low, tpos, claim_span, claimant, etype, place, parsed)
             if etype == BATTLES and sub in ("Government regains territory", "Non-state actor overtakes territory"):
                 sub = "Government regains territory" if actor1[1] == 1 else "Non-state actor overtakes territory"
             if etype == BATTLES and sub == "Armed clash" and actor2[1] == 7:
                 etype, sub = VAC, "Attack"
             d = _Draft(si, a, b, sent, etype, sub, "aggregate_report" if aggregate else "event", date, place,
                        actor1, actor2, fat, detail, claimant)
+            spread = CLAIM_SPREAD.search(sent)
+            if spread:
+                d.claimed_by = _clean_party(spread.group(1))
+                if FALSE_WORDS.search(low):
+                    d.disputed_by = art.publisher or "the author"
             inline = CLAIM_NOUN_DENIAL.search(sent)
             if inline:
                 d.disputed_by = _clean_party(inline.group(1))
@@ -269,7 +308,14 @@ class IncidentExtractor:
                     d.disputed_by = subj
             d.confidence = self._confidence(d, prio)
             drafts.append(d)
-        return [self._finish(d, art, parsed) for d in drafts]
+        # A headline sums up the story: its incidents stand only if the body does not tell them.
+        title_end = len(art.title) if art.title and doc.startswith(art.title) else 0
+        body = [d for d in drafts if d.start >= title_end]
+        title_places = {m.place.id for m in parsed.mentions if m.start < title_end and m.place is not None}
+        body_places = {d.place.place.id for d in body if d.place is not None and d.place.place is not None}
+        kept = [d for d in drafts if d.start >= title_end or not body or not (title_places & body_places or (
+            d.place is None and any(b.event_type == d.event_type for b in body)))]
+        return [self._finish(d, art, parsed) for d in _merge_repeats(kept)]
 
     # ------------------------------------------------------------------ pieces
 
@@ -283,10 +329,15 @@ class IncidentExtractor:
         return best
 
     @staticmethod
-    def _event_date(dates: list[DateRef]) -> DateRef | None:
-        for d in dates:
-            if not d.is_background:
-                return d
+    def _event_date(dates: list[DateRef], sent: str) -> DateRef | None:
+        """The event's date phrase: not the background, and not the day a statement was made
+        ("the army said on Tuesday that ... on Sunday") when the sentence has another."""
+        usable = [d for d in dates if not d.is_background]
+        if len(usable) > 1:
+            told = [d for d in usable if REPORTED_ON.search(sent[: d.start])]
+            usable = [d for d in usable if d not in told] or usable
+        if usable:
+            return usable[0]
         return dates[0] if dates else None
 
     @staticmethod
@@ -296,6 +347,10 @@ class IncidentExtractor:
             return False
         if GENERIC_NOUNS.match(low, tpos) and GENERIC_BEFORE.search(low[:tpos]):
             return True
+        if HABITUAL.search(low):
+            return True  # "hit almost daily", "continues attacks": a pattern, not an event
+        if re.match(r"(?:attacks|strikes|air ?strikes|raids|clashes|battles|bombings)\b", low[tpos:]):
+            return True  # plural, undated, uncounted: talk about many events, not one
         return place is None or place.place is None or place.place.kind == "country"
 
     def _claimant(self, sent: str) -> tuple[tuple[int, int] | None, str]:
@@ -306,7 +361,9 @@ class IncidentExtractor:
             if re.search(r"\b(?:been|was|were|is|are|be|being)\s+$", sent[: m.start()]):
                 continue  # "deaths have been reported": nobody named
             subj = _subject_before(sent, m.start())
-            if subj and subj.split()[0].lower() not in PRONOUNS:
+            if subj and subj.split()[0].lower() in PRONOUNS:
+                return (max(0, m.start() - len(subj) - 1), m.end()), ""
+            if subj:
                 start = sent.rfind(subj, 0, m.start())
                 return (start, m.end()), subj
             after = _subject_after(sent, m.end())
@@ -317,12 +374,17 @@ class IncidentExtractor:
 
     def _location(self, sent: str, offset: int, mentions: list[Mention], claim_span) -> Mention | None:
         best, best_score = None, -1.0
+        speaker_town = None
         for m in mentions:
             if m.status != "resolved" or m.place is None:
                 continue
             rel = m.start - offset
             if claim_span and claim_span[0] <= rel < claim_span[1]:
-                continue  # "Armenia's defence ministry said": who speaks, not where
+                # "Armenia's defence ministry said": who speaks, not where. A town in a local
+                # official's title ("the mayor of Donetsk said") is kept as a last resort.
+                if m.place.is_populated_place and re.search(r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)\s+(?:of|in)\s+$", sent[max(0, rel - 30) : rel].lower()):
+                    speaker_town = replace(m, qualifier=m.qualifier or "near")
+                continue
             after = sent[m.end - offset : m.end - offset + 3]
             if re.match(r"['’]s\b", after) or (m.text.endswith(("'s", "’s"))):
                 continue  # possessive: an actor or a speaker, not a place of events
@@ -334,7 +396,7 @@ class IncidentExtractor:
                 score += 0.5
             if score > best_score:
                 best, best_score = m, score
-        return best
+        return best or speaker_town
 
     def _country_name(self, cc: str) -> str:
         if cc not in self._country_names:
@@ -342,19 +404,33 @@ class IncidentExtractor:
             self._country_names[cc] = p.name if p else cc
         return self._country_names[cc]
 
-    def _actors(self, sent, low, claim_span, claimant, etype, place: Mention | None, parsed: ParsedArticle):
-        """(actor1, actor2), each (name, ACLED inter code)."""
-        found: list[tuple[int, str, int, str]] = []  # (pos, name, inter, role hint)
+    def _actors(self, sent, low, tpos, claim_span, claimant, etype, place: Mention | None, parsed: ParsedArticle):
+        """(actor1, actor2), each (name, ACLED inter code).
+
+        Who acted: named after "by", else named before the trigger and not on the receiving
+        end ("an Armenian battalion had fled", "two soldiers were killed"). Who was hit:
+        named after the trigger, else the victims the sentence names, else the force of a
+        state that reports being attacked ("repelled an attack on its camp").
+        """
         loc_cc = place.place.country_code if place and place.place else _main_country(parsed)
+        found: list[tuple[int, str, int, str]] = []  # (position, name, inter, role)
+        spans: list[tuple[int, int]] = []
 
         def outside_claim(pos: int) -> bool:
             return not (claim_span and claim_span[0] <= pos < claim_span[1])
 
+        def role_at(pos: int) -> str:
+            if re.search(r"\bby\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$", low[:pos]):
+                return "by"
+            if RETREAT.match(sent, _end_of_phrase(sent, pos)):
+                return "target"
+            return "before" if pos < tpos else "after"
+
         for a, b, actor in self.lex.find_actors(sent):
             if outside_claim(a):
-                found.append((a, actor.actor, actor.inter, "by" if re.search(r"\bby\s+(?:the\s+)?$", low[:a]) else ""))
-        demonym_rx = re.compile(rf"\b([A-Z][\w’'-]+?)(?:['’]s)?\s+(?:(?:[a-z-]+|[A-Z][\w-]+)\s+)?(?i:{FORCE_NOUNS})\b")
-        for m in demonym_rx.finditer(sent):
+                found.append((a, actor.actor, actor.inter, role_at(a)))
+                spans.append((a, b))
+        for m in DEMONYM_FORCE.finditer(sent):
             word = m.group(1)
             cc = self.lex.demonym_country(word)
             if cc is None:
@@ -363,51 +439,65 @@ class IncidentExtractor:
                 continue
             police = re.search(POLICE_NOUNS, m.group(0).lower())
             name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(cc)}"
-            role = "by" if re.search(r"\b(?:by|in|from)\s+(?:an?|the)?\s*$", sent[: m.start()]) else ""
-            found.append((m.start(), name, 1, role))
+            found.append((m.start(), name, 1, role_at(m.start())))
+            spans.append(m.span())
+        inside = lambda m: any(a <= m.start() < b or m.start() <= a < m.end() for a, b in spans)
         for m in GENERIC_ARMED.finditer(low):
-            if outside_claim(m.start()) and not any(abs(m.start() - f[0]) < 3 for f in found):
-                found.append((m.start(), f"Unidentified Armed Group ({self._country_name(loc_cc)})" if loc_cc else "Unidentified Armed Group", 2, ""))
-        if not any(f[2] == 1 for f in found):
-            m = STATE_GENERIC.search(low)
-            if m and outside_claim(m.start()) and loc_cc:
-                found.append((m.start(), f"Military Forces of {self._country_name(loc_cc)}", 1, ""))
-        # "an Armenian battalion had fled": on the receiving end, whoever is named first.
-        found = [(pos, name, inter, "target" if role != "by" and RETREAT.match(sent, _end_of_phrase(sent, pos)) else role)
-                 for pos, name, inter, role in found]
+            if outside_claim(m.start()) and not inside(m):
+                name = f"Unidentified Armed Group ({self._country_name(loc_cc)})" if loc_cc else "Unidentified Armed Group"
+                found.append((m.start(), name, 2, role_at(m.start())))
+        for m in STATE_GENERIC.finditer(low):
+            if outside_claim(m.start()) and loc_cc and not inside(m):
+                police = "police" in m.group(0)
+                name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(loc_cc)}"
+                found.append((m.start(), name, 1, role_at(m.start())))
         found.sort()
-        # de-duplicate by name, keeping first position
-        seen, actors = set(), []
+        seen: set[str] = set()
+        actors = []
         for f in found:
             if f[1] not in seen:
                 seen.add(f[1])
                 actors.append(f)
-        victims = VICTIMS.search(low)
-        civ = (f"Civilians ({self._country_name(loc_cc)})" if loc_cc else "Civilians", 7)
-        by = [f for f in actors if f[3] == "by"]
-        agents = [f for f in actors if f[3] != "target"]
-        actor1 = (by[0][1], by[0][2]) if by else ((agents[0][1], agents[0][2]) if agents else ("", None))
+        pick = lambda roles: next(((f[1], f[2]) for f in actors if f[3] in roles), ("", None))
+        actor1 = pick(("by",))
+        if not actor1[0]:
+            actor1 = pick(("before",))
         rest = [f for f in actors if f[1] != actor1[0]]
-        if rest:
-            actor2 = (rest[0][1], rest[0][2])
-        elif victims and etype in (ERV, VAC, ""):
-            actor2 = civ
-        else:
-            actor2 = ("", None)
-        if not actor1[0] and claimant and etype == BATTLES:
-            # A party reporting its own action ("Azerbaijan ... said an Armenian battalion had fled").
-            cc = self._country_in(claimant)
-            if cc:
-                actor1 = (f"Military Forces of {self._country_name(cc)}", 1)
-                if actor2[0] == actor1[0]:
-                    actor2 = ("", None)
+        actor2 = next(((f[1], f[2]) for f in rest if f[3] in ("after", "target")), ("", None))
+        if not actor1[0] and etype == BATTLES:
+            actor1 = next(((f[1], f[2]) for f in rest if f[3] == "after"), ("", None))
+            if actor1 == actor2:
+                actor2 = next(((f[1], f[2]) for f in rest if f[1] != actor1[0] and f[3] == "target"), ("", None))
+        victims = VICTIMS.search(low)
+        civilian_dead = bool(re.search(r"\b(?:civilians?|people|residents|children|women|villagers|worshippers|passengers|famil(?:y|ies)|patients)\b[^.;]{0,40}\b(?:killed|dead|died|lost their lives)|\b(?:killing|killed)\s+(?:[\w-]+\s+){0,3}(?:civilians?|people|residents|children|women|villagers|passengers|man|woman|boy|girl)", low))
+        if etype in (ERV, VAC, "") and (civilian_dead or (victims and not actor2[0])):
+            actor2 = (f"Civilians ({self._country_name(loc_cc)})" if loc_cc else "Civilians", 7)
+        # The reporting side's own forces: acting ("Azerbaijan ... said an Armenian battalion had
+        # fled") or attacked ("the army said it had repelled an attack on its camp").
+        own = self._claimant_force(claimant, loc_cc)
+        if own and etype == BATTLES:
+            if not actor1[0] and own != actor2[0]:
+                actor1 = (own, 1)
+            elif not actor2[0] and own != actor1[0]:
+                actor2 = (own, 1)
         if actor1[0] and actor2[0] == actor1[0]:
             actor2 = ("", None)
-        if actor1[0] == "" and actor2[0] and actor2[1] != 7 and etype == BATTLES:
-            actor1, actor2 = actor2, ("", None)
         if not actor1[0] and etype in (ERV, VAC) and loc_cc:
             actor1 = (f"Unidentified Armed Group ({self._country_name(loc_cc)})", 2)
         return actor1, actor2
+
+    def _claimant_force(self, claimant: str, loc_cc: str) -> str:
+        """'Azerbaijan', 'the Malian army', "Russia's defence ministry" -> that state's forces."""
+        if not claimant:
+            return ""
+        low = claimant.lower()
+        cc = self._country_in(claimant)
+        if cc and (re.search(r"\b(?:army|military|armed forces|defen[cs]e|ministry|government|forces|troops|command)\b", low)
+                   or len(claimant.split()) <= 2 and self._country_of_name(claimant.split()[-1].lower())):
+            return f"Military Forces of {self._country_name(cc)}"
+        if not cc and loc_cc and re.search(r"^(?:the\s+)?(?:army|military|armed forces)\b", low):
+            return f"Military Forces of {self._country_name(loc_cc)}"
+        return ""
 
     def _country_of_name(self, word: str) -> str:
         for layer, row, _ in self.gaz.entries(word.lower().replace("’", "'").removesuffix("'s")):
@@ -492,6 +582,28 @@ class IncidentExtractor:
 # ---------------------------------------------------------------------- helpers
 
 
+def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
+    """The same event told twice in one article (a bulletin's highlights, then its body)."""
+    out: list[_Draft] = []
+    for d in drafts:
+        key = (d.place.place.id if d.place and d.place.place else None, d.event_type,
+               d.date.date if d.date else None, d.kind)
+        twin = next((o for o in out if key[0] is not None and (
+            o.place.place.id if o.place and o.place.place else None, o.event_type, o.date.date if o.date else None, o.kind) == key), None)
+        if twin is None:
+            out.append(d)
+            continue
+        if twin.fatalities is None:
+            twin.fatalities, twin.detail = d.fatalities, d.detail
+        twin.claimed_by = twin.claimed_by or d.claimed_by
+        twin.disputed_by = twin.disputed_by or d.disputed_by
+        if not twin.actor1[0]:
+            twin.actor1 = d.actor1
+        if not twin.actor2[0]:
+            twin.actor2 = d.actor2
+    return out
+
+
 def _to_int(num: str) -> int | None:
     s = num.lower().strip()
     s = re.sub(r"^(?:more than|over|at least|some|about|around|nearly|almost|up to|roughly|an estimated|approximately|as many as|fewer than|less than)\s+", "", s)
@@ -516,31 +628,43 @@ def fatalities(sentence: str) -> tuple[int | None, tuple[tuple[str, int], ...]]:
     """
     low = sentence.lower()
     m = SPLIT.search(low)
-    if m and re.search(KILLED, low[m.end() : m.end() + 60]):
+    if m and re.match(rf"(?:\s*,[^,.]{{1,60}},)?\s*(?:had\s+)?{KILLED}", low[m.end() : m.end() + 80]):
         a, b = _to_int(m.group(1)), _to_int(m.group(3))
         if a is not None and b is not None:
             return a + b, ((m.group(2).strip(), a), (m.group(4).strip(), b))
+    total, parts, taken = 0, [], []
     for rx in FATAL_PATTERNS:
         for m in rx.finditer(low):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
             n = _to_int(m.group(1))
             if n is None:
                 continue
             tail = low[m.end() : m.end() + 25]
             if re.match(r"\s*(?:were\s+|had been\s+|have been\s+)?(?:wounded|injured|hurt)", tail):
                 continue
+            if re.search(r"\b(?:wounded|injured|wounding|injuring)\s+$", low[: m.start()]):
+                continue
+            taken.append(m.span())
             who = m.group(2).strip() if m.lastindex and m.lastindex >= 2 and m.group(2) else ""
-            return n, ((who, n),) if who else ()
-    return None, ()
+            total += n
+            parts.append((m.start(), who, n))
+    if not parts:
+        return None, ()
+    parts = [(who, n) for _, who, n in sorted(parts)]
+    # "losing 10 soldiers and killing 46 assailants": both sides' dead, as ACLED counts them.
+    return total, tuple(p for p in parts if p[0]) if len(parts) > 1 or parts[0][0] else ()
 
 
 def _end_of_phrase(sent: str, pos: int) -> int:
     """End of the noun phrase that starts at ``pos`` (up to the first verb-like word)."""
-    m = re.match(r"(?:[\w’'-]+\s+){0,4}?(?:[\w’'-]+)(?=\s+(?:had|has|have|was|were|fled|retreated|withdrew|surrendered|lost)\b)", sent[pos:])
+    m = re.match(r"(?:[\w’'-]+\s+){0,4}?(?:[\w’'-]+)(?=\s+(?:had|has|have|was|were|fled|retreated|withdrew|surrendered|lost|killed|wounded)\b)", sent[pos:])
     return pos + m.end() if m else pos
 
 
 def _clean_party(text: str) -> str:
     t = re.sub(r"\s+", " ", text).strip(" ,.;:'\"“”‘’")
+    t = re.sub(r"^(?:\d{1,2}[:.]\d{2}\s*(?:gmt|utc|local time)?\s*|\d+\s+)", "", t, flags=re.I)  # live-blog times
     t = re.sub(r"^(?:also|then|later|earlier)\s+", "", t, flags=re.I)
     words = t.split()
     return " ".join(words[:10])
