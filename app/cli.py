@@ -150,6 +150,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_map(args: argparse.Namespace) -> int:
+    from .export import Filters, atomic_path, select
+    from .gazetteer import Gazetteer
+    from .ui.data import load_sources
+    from .ui.mapview import standalone_map
+
+    store = _open_store(args.store)
+    try:
+        rows = select(store, Filters(since=args.since, until=args.until, actors=args.actor or (), types=args.type or (),
+                                     claimants=args.claimant or (), kinds=args.kind or (),
+                                     min_fatalities=args.min_fatalities))
+    finally:
+        store.close()
+    ids = {r["event_id"] for r in rows}
+    srcs = {k: v for k, v in load_sources(store.path).items() if k in ids}
+    html = standalone_map(rows, Gazetteer.load(), srcs)
+    with atomic_path(args.out) as tmp:
+        tmp.write_text(html, encoding="utf-8")
+    _eprint(f"wrote a map of {len(rows)} incidents to {args.out} ({len(html) / 1e6:.1f} MB, works offline)")
+    return 0
+
+
 def _filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", type=_date_arg, metavar="DATE", help="events on or after this date (YYYY-MM-DD)")
     p.add_argument("--until", type=_date_arg, metavar="DATE", help="events on or before this date")
@@ -227,6 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True, type=Path, metavar="FILE", help="output file (written atomically)")
     _filter_options(ex)
     ex.set_defaults(func=cmd_export)
+
+    mp = sub.add_parser("map", help="write a standalone offline HTML map of stored incidents",
+                        description="A self-contained HTML map (Leaflet, styles, base map and data inlined) of the filtered incidents.")
+    _store_option(mp)
+    mp.add_argument("--out", required=True, type=Path, metavar="FILE.html", help="output file (written atomically)")
+    _filter_options(mp)
+    mp.set_defaults(func=cmd_map)
 
     gz = sub.add_parser("gazetteer", help="build the index or import more places",
                         description="Manage the offline gazetteer.")

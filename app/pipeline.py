@@ -93,16 +93,22 @@ class Summary:
 def ingest(inputs: Iterable[str], store: Store, published: dt.date | None = None, pipeline: Pipeline | None = None,
            progress: bool | None = None) -> tuple[Summary, list[Incident]]:
     """Read, process and store every article; returns the summary and this run's incidents."""
-    pipe = pipeline or default_pipeline()
-    summary = Summary()
-    run_incidents: list[Incident] = []
-    items: Iterator = read_inputs(inputs, published)
+    items: Iterable = read_inputs(inputs, published)
     if progress is None:
         progress = sys.stderr.isatty()
     if progress:
         from tqdm import tqdm
 
         items = tqdm(items, unit=" articles", file=sys.stderr, leave=False)
+    return ingest_items(items, store, pipeline)
+
+
+def ingest_items(items: Iterable[Article | InputProblem], store: Store,
+                 pipeline: Pipeline | None = None) -> tuple[Summary, list[Incident]]:
+    """Process and store articles (problems are counted as skipped inputs), one transaction each."""
+    pipe = pipeline or default_pipeline()
+    summary = Summary()
+    run_incidents: list[Incident] = []
     for item in items:
         if isinstance(item, InputProblem):
             summary.skipped.append(str(item))

@@ -1,0 +1,128 @@
+"""What the dashboard shows, as plain pandas: loading the store and applying the filters.
+
+No Streamlit here, so the same filtering is tested directly and used by the page;
+the map, the counts, the table and the exports all take the one filtered frame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..store import Store
+
+TABLE_COLUMNS = ["event_date", "kind", "event_type", "sub_event_type", "actor1", "actor2", "location", "country_code",
+                 "geo_precision", "fatalities", "claimed_by", "disputed_by", "source", "n_sources", "confidence", "event_id"]
+
+
+def load_frame(store_path: str | Path) -> pd.DataFrame:
+    """Every incident in the store, with a ``day`` column to filter and plot by."""
+    with Store(store_path) as s:
+        rows = s.incidents()
+    df = pd.DataFrame(rows)
+    if df.empty:
+        df = pd.DataFrame(columns=["fid", "event_id", "event_date", "date_end", "published", "actor1", "actor2",
+                                   "event_type", "sub_event_type", "claimed_by", "source", "fatalities", "notes",
+                                   "location", "latitude", "longitude", "kind", "region_id", "place_kind",
+                                   "disputed_by", "title", "geo_precision", "country_code", "n_sources", "confidence"])
+    df = df.drop(columns=["geom"], errors="ignore")
+    day = df["event_date"].where(df["event_date"].notna(), df["date_end"]).where(
+        lambda s: s.notna(), df["published"])
+    df["day"] = pd.to_datetime(day, errors="coerce").dt.date
+    df["fatalities"] = pd.to_numeric(df["fatalities"], errors="coerce").astype("Int64")
+    for c in ("actor1", "actor2", "claimed_by", "source", "notes", "location", "title", "disputed_by"):
+        df[c] = df[c].fillna("").astype(str)
+    return df
+
+
+def load_sources(store_path: str | Path, event_ids: Sequence[str] | None = None) -> dict[str, list[dict]]:
+    """Every report of incidents that more than one article reported."""
+    with Store(store_path) as s:
+        ids = [r[0] for r in s.db.execute("SELECT event_id FROM incidents WHERE n_sources > 1")]
+        if event_ids is not None:
+            keep = set(event_ids)
+            ids = [i for i in ids if i in keep]
+        return {i: s.sources(i) for i in ids}
+
+
+@dataclass
+class ViewFilters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    actors: Sequence[str] = ()
+    types: Sequence[str] = ()
+    claimants: Sequence[str] = ()
+    min_fatalities: int = 0
+    text: str = ""
+    kinds: Sequence[str] = field(default_factory=lambda: ("event", "aggregate_report"))
+
+
+def apply_filters(df: pd.DataFrame, f: ViewFilters) -> pd.DataFrame:
+    keep = pd.Series(True, index=df.index)
+    if f.date_from is not None:
+        keep &= df["day"].map(lambda d: d is not None and not pd.isna(d) and d >= f.date_from)
+    if f.date_to is not None:
+        keep &= df["day"].map(lambda d: d is not None and not pd.isna(d) and d <= f.date_to)
+    if f.actors:
+        keep &= df["actor1"].isin(f.actors) | df["actor2"].isin(f.actors)
+    if f.types:
+        keep &= df["event_type"].isin(f.types)
+    if f.claimants:
+        pat = "|".join(_escape(c) for c in f.claimants)
+        keep &= df["claimed_by"].str.contains(pat, case=False, regex=True) | df["source"].str.contains(pat, case=False, regex=True)
+    if f.min_fatalities:
+        keep &= df["fatalities"].fillna(0) >= f.min_fatalities
+    if f.text.strip():
+        q = f.text.strip().lower()
+        hay = (df["notes"] + " " + df["location"] + " " + df["actor1"] + " " + df["actor2"] + " " + df["claimed_by"]
+               + " " + df["title"] + " " + df["source"]).str.lower()
+        keep &= hay.str.contains(q, regex=False)
+    if f.kinds:
+        keep &= df["kind"].isin(f.kinds)
+    return df[keep]
+
+
+def _escape(s: str) -> str:
+    import re
+
+    return re.escape(s)
+
+
+def options(df: pd.DataFrame) -> dict[str, list[Any]]:
+    """The choices the sidebar offers, from what the store holds."""
+    actors = sorted({a for a in pd.concat([df["actor1"], df["actor2"]]) if a})
+    claims: set[str] = set()
+    for v in pd.concat([df["claimed_by"], df["source"]]):
+        claims.update(p.strip() for p in str(v).split(";") if p.strip())
+    days = [d for d in df["day"] if d is not None and not pd.isna(d)]
+    return {
+        "actors": actors,
+        "types": sorted(t for t in df["event_type"].dropna().unique() if t),
+        "claimants": sorted(claims),
+        "min_day": min(days) if days else None,
+        "max_day": max(days) if days else None,
+        "max_fatalities": int(df["fatalities"].max()) if df["fatalities"].notna().any() else 0,
+    }
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as store-shaped dicts (NaN -> None), for the map and the writers."""
+    out = df.drop(columns=["day"], errors="ignore").astype(object).where(df.notna(), None)
+    return out.to_dict("records")
+
+
+def timeline(df: pd.DataFrame, by: str = "event_type") -> pd.DataFrame:
+    """Incidents and fatalities per day, by event type or actor."""
+    ev = df[df["day"].notna() & (df["kind"] == "event")]
+    if ev.empty:
+        return pd.DataFrame(columns=["day", by, "incidents", "fatalities"])
+    g = ev.groupby(["day", by], dropna=False).agg(incidents=("event_id", "count"), fatalities=("fatalities", "sum"))
+    g = g.reset_index()
+    g["day"] = pd.to_datetime(g["day"])
+    g["fatalities"] = g["fatalities"].fillna(0).astype(int)
+    return g
