@@ -52,3 +52,18 @@ setup_env() {
     # Builds the compact gazetteer index once per machine (about 30 s); a no-op after.
     "$VENV/bin/python" -m app gazetteer build >/dev/null
 }
+
+setup_map_assets() {
+    # Leaflet from the npm registry (pinned lockfile, files checked by sha256) and the
+    # offline base map, into static/ where Streamlit serves them. Once per checkout.
+    if ! "$VENV/bin/python" -m app.ui.assets check 2>/dev/null; then
+        command -v npm >/dev/null || apt_install npm
+        "$VENV/bin/python" -m app.ui.assets fetch >/dev/null
+    fi
+    "$VENV/bin/python" -m app.ui.basemap >/dev/null
+}
+
+setup_browser() {
+    # Debian's chromium for the browser tests (Playwright drives it; no browser download).
+    [ -x /usr/bin/chromium ] || apt_install chromium
+}

@@ -3,5 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 setup_env requirements-dev.txt
+setup_map_assets
+setup_browser
 cd "$ROOT"
 exec "$VENV/bin/python" -m pytest "$@"

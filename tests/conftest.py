@@ -28,3 +28,16 @@ def gaz():
     from app.gazetteer import Gazetteer
 
     return Gazetteer.load(user_db=False)
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory, gaz):
+    """A store holding the seed article's incidents (built once per session)."""
+    from app.articles import read_inputs
+    from app.pipeline import Pipeline, ingest_items
+    from app.store import Store
+
+    path = tmp_path_factory.mktemp("seedstore") / "incidents.gpkg"
+    with Store(path) as s:
+        ingest_items(read_inputs([ROOT / "seeds"]), s, Pipeline(gaz))
+    return path

@@ -190,7 +190,7 @@ class IncidentLayer(MacroElement):
     m.bindPopup(function (l) { return cmPopup(D, l.incidentIndex); }, {maxWidth: 360});
     m.addTo(map);
   }
-  window.conflictmapIncidents = D;
+  window.conflictmapIncidents = D; window.conflictmapMap = map;
 })();
 {% endmacro %}
 """)
@@ -211,8 +211,10 @@ class AreaLayer(MacroElement):
 (function () {
   var map = {{ this._parent.get_name() }};
   var X = {{ this.data_json }};
+  var pane = map.getPane("areas") || map.createPane("areas"); pane.style.zIndex = 350;  // under the markers
+  var renderer = L.svg({pane: "areas"});
   X.areas.forEach(function (a) {
-    var g = L.geoJSON(a.geometry, {style: {color: a.color, weight: 2, dashArray: a.kind === "country" ? "6 4" : null,
+    var g = L.geoJSON(a.geometry, {pane: "areas", renderer: renderer, style: {color: a.color, weight: 2, dashArray: a.kind === "country" ? "6 4" : null,
       fillColor: a.color, fillOpacity: a.kind === "country" ? 0.03 : 0.15}});
     g.bindTooltip(a.label, {sticky: true});
     g.bindPopup(function () { var box = document.createElement("div");
@@ -380,14 +382,14 @@ def build_map(rows: Sequence[Mapping[str, Any]], geometry_of=None, sources: Mapp
         BaseLayer(url=basemap.url("countries"), admin1_url=basemap.url("admin1")).add_to(m)
     else:
         BaseLayer(data=basemap.data("countries_inline")).add_to(m)
-    payload = incident_payload(point_rows, sources, options.full_popups)
-    IncidentLayer(payload).add_to(m)
     if area_rows and geometry_of is not None:
         area_payload = incident_payload([dict(r, latitude=r.get("latitude") or 0.0, longitude=r.get("longitude") or 0.0)
                                          for r in area_rows], sources, options.full_popups)
         areas = area_features(rows, geometry_of, area_rows)
         if areas:
             AreaLayer(areas, area_payload).add_to(m)
+    payload = incident_payload(point_rows, sources, options.full_popups)
+    IncidentLayer(payload).add_to(m)
     Legend().add_to(m)
     if lats:
         pad = 0.8

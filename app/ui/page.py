@@ -15,7 +15,7 @@ from ..gazetteer import GEONAMES_CREDIT, Gazetteer
 from ..pipeline import Pipeline, ingest_items
 from ..store import Store, StoreError, default_store_path
 from . import data as D
-from .mapview import MapOptions, build_map, gazetteer_geometry, standalone_map
+from .mapview import EVENT_COLORS, OTHER_COLOR, MapOptions, build_map, gazetteer_geometry, standalone_map
 
 MAX_PASTE_CHARS = 200_000
 
@@ -47,9 +47,8 @@ def sidebar_filters(opts: dict) -> D.ViewFilters:
     f = D.ViewFilters()
     if opts["min_day"] is not None:
         lo, hi = opts["min_day"], opts["max_day"]
-        picked = sb.date_input("Date range", value=(lo, hi), min_value=lo, max_value=hi, key="f_dates")
-        if isinstance(picked, (list, tuple)) and len(picked) == 2:
-            f.date_from, f.date_to = picked
+        f.date_from = sb.date_input("From", value=lo, min_value=lo, max_value=hi, key="f_from", format="YYYY-MM-DD")
+        f.date_to = sb.date_input("Until", value=hi, min_value=lo, max_value=hi, key="f_until", format="YYYY-MM-DD")
     f.types = sb.multiselect("Event types", opts["types"], key="f_types")
     f.actors = sb.multiselect("Actors", opts["actors"], key="f_actors")
     f.claimants = sb.multiselect("Claimed by / source", opts["claimants"], key="f_claimants")
@@ -93,6 +92,10 @@ def ingest_panel(store_path: Path) -> None:
                        f"{summary.incidents_new} new incidents, {summary.incidents_merged} merged, "
                        f"{summary.already_stored} already stored.")
         st.session_state["last_ingest"] = summary.lines()
+        if summary.incidents_new:
+            # widen the date filter to the new range (its widgets are not drawn yet this run)
+            for k in ("f_from", "f_until"):
+                st.session_state.pop(k, None)
 
 
 def selected_record(df: pd.DataFrame, clicked: dict | None) -> pd.DataFrame:
@@ -165,8 +168,14 @@ def main() -> None:
     else:
         import altair as alt
 
+        if by == "event_type":  # the map's colours
+            types = sorted(tl["event_type"].dropna().unique())
+            color = alt.Color("event_type:N", title="event type",
+                              scale=alt.Scale(domain=types, range=[EVENT_COLORS.get(t, OTHER_COLOR) for t in types]))
+        else:
+            color = alt.Color(f"{by}:N", title="actor")
         base = alt.Chart(tl).encode(x=alt.X("yearmonthdate(day):T", title="day", axis=alt.Axis(format="%Y-%m-%d")),
-                                    color=alt.Color(f"{by}:N", title=by.replace("_", " ")))
+                                    color=color)
         st.altair_chart(
             alt.vconcat(base.mark_bar().encode(y=alt.Y("sum(incidents):Q", title="incidents")).properties(height=140),
                         base.mark_bar().encode(y=alt.Y("sum(fatalities):Q", title="fatalities")).properties(height=140)),

@@ -1,0 +1,161 @@
+"""End to end in a real browser: Debian's chromium driven by Playwright against
+`streamlit run`, with every request to another host aborted and counted."""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.realdata]
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seed_store, tmp_path_factory):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: scripts/test.sh installs it (apt-get install chromium)")
+    store = tmp_path_factory.mktemp("browser") / "incidents.gpkg"
+    shutil.copy(seed_store, store)
+    port = free_port()
+    env = dict(os.environ, CONFLICTMAP_STORE=str(store))
+    log = open(store.parent / "streamlit.log", "wb")  # a file, not a pipe: a full pipe would block the server
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + (store.parent / "streamlit.log").read_text(errors="replace")[-2000:])
+    yield url
+    log.close()
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    from playwright.sync_api import sync_playwright
+
+    external: list[str] = []
+    local = re.compile(r"^(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+)?/")
+    with sync_playwright() as p:
+        # Every request to another host goes to a proxy that is not there, so it fails at once;
+        # the listener counts them. (Routing every request through Python instead slows the
+        # page's lazy-loaded scripts enough to stall it.)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + ["--proxy-server=http://127.0.0.1:9"])
+        context = browser.new_context(viewport={"width": 1500, "height": 1500}, accept_downloads=True)
+        context.on("request", lambda r: external.append(r.url)
+                   if re.match(r"^(?:https?|wss?)://", r.url) and not local.match(r.url) else None)
+        page = context.new_page()
+        page.goto(server)
+        yield page, external
+        browser.close()
+
+
+def settle(page) -> None:
+    """Ask for a rendered frame: headless Chromium otherwise lets the page's lazy
+    elements (and so the map's iframe) wait."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(document.body.getBoundingClientRect().height)))")
+
+
+def map_frame(page):
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        settle(page)
+        for f in page.frames:
+            if "streamlit_folium" in f.url:
+                try:
+                    if f.evaluate("window.conflictmapIncidents ? window.conflictmapIncidents.cols.lat.length : -1") >= 0:
+                        return f
+                except Exception:
+                    pass
+        time.sleep(0.5)
+    frames = [(f.url[:80], f.evaluate("typeof window.conflictmapIncidents")) for f in page.frames]
+    raise AssertionError(f"the map did not render in the component iframe: {frames}; "
+                         f"{page.evaluate('document.body.innerText')[:800]}")
+
+
+def marker_count(page) -> int:
+    deadline = time.time() + 30
+    last = None
+    while time.time() < deadline:
+        try:
+            return map_frame(page).evaluate("window.conflictmapIncidents.cols.lat.length")
+        except Exception as e:  # the iframe is replaced when the map is rebuilt
+            last = e
+            time.sleep(0.5)
+    raise AssertionError(last)
+
+
+def test_dashboard_end_to_end(browser_page):
+    page, external = browser_page
+    frame = map_frame(page)
+    assert marker_count(page) == 2  # Martakert and Tonashen; Nagorno-Karabakh is drawn as its polygon
+    time.sleep(2)  # let the base map arrive before the picture
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
+
+    # the Martakert marker's popup, by a real click on its pixel
+    xy = frame.evaluate("""() => { const D = window.conflictmapIncidents, C = D.cols;
+        const i = C.loc.findIndex(k => D.tables.loc[k] === "Martakert");
+        const p = window.conflictmapMap.latLngToContainerPoint([C.lat[i], C.lon[i]]); return [p.x, p.y]; }""")
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10000)
+    text = popup.inner_text()
+    assert "Fatalities\t3" in text or re.search(r"Fatalities\s+3", text), text
+    assert "Armenian media" in text
+    assert "Explosions/Remote violence" in text and "Martakert" in text
+
+    # a date filter changes the number of markers
+    day = page.get_by_role("spinbutton", name="day, Until")
+    day.click()
+    page.keyboard.press("ArrowDown")  # 2020-09-30 -> 2020-09-29
+    page.get_by_text("Conflict-incident map").first.click()  # the date is committed on blur
+    deadline = time.time() + 30
+    while time.time() < deadline and marker_count(page) != 0:
+        time.sleep(0.5)
+    assert day.get_attribute("aria-valuenow") == "29"
+    assert marker_count(page) == 0
+    shown = int(page.locator('[data-testid="stMetric"]').filter(has_text="Incidents").locator(
+        '[data-testid="stMetricValue"]').inner_text())
+    assert shown == 1
+
+    # the GeoJSON download holds exactly the filtered incidents
+    with page.expect_download(timeout=30000) as dl:
+        page.get_by_role("button", name="GeoJSON").click()
+    fc = json.loads(Path(dl.value.path()).read_text())
+    assert fc["type"] == "FeatureCollection" and "crs" not in fc
+    assert len(fc["features"]) == shown
+    assert fc["features"][0]["properties"]["event_date"] == "2020-09-29"
+
+    assert external == [], f"requests left the machine: {external}"

@@ -1,0 +1,63 @@
+"""The dashboard's data layer: one filtered frame for map, counts, table and exports."""
+
+import datetime as dt
+
+import pytest
+
+from app.export import Filters, select
+from app.store import Store
+from app.ui import data as D
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def df(seed_store):
+    return D.load_frame(seed_store)
+
+
+def test_load(df):
+    assert len(df) == 5
+    assert set(df["kind"]) == {"event", "aggregate_report"}
+    assert df["day"].notna().all()
+
+
+@pytest.mark.parametrize("f, n", [
+    (D.ViewFilters(), 5),
+    (D.ViewFilters(date_from=dt.date(2020, 9, 30)), 4),
+    (D.ViewFilters(date_to=dt.date(2020, 9, 29)), 1),
+    (D.ViewFilters(types=["Explosions/Remote violence"]), 1),
+    (D.ViewFilters(actors=["Military Forces of Turkey"]), 1),
+    (D.ViewFilters(claimants=["Armenian media"]), 1),
+    (D.ViewFilters(min_fatalities=50), 2),
+    (D.ViewFilters(text="tonashen"), 1),
+    (D.ViewFilters(kinds=["aggregate_report"]), 2),
+])
+def test_filters(df, f, n):
+    assert len(D.apply_filters(df, f)) == n
+
+
+def test_ui_and_export_filters_agree(df, seed_store):
+    with Store(seed_store) as s:
+        for ui, ex in [
+            (D.ViewFilters(date_from=dt.date(2020, 9, 30)), Filters(since=dt.date(2020, 9, 30))),
+            (D.ViewFilters(types=["Battles"]), Filters(types=["Battles"])),
+            (D.ViewFilters(min_fatalities=1), Filters(min_fatalities=1)),
+            (D.ViewFilters(text="Martakert"), Filters(text="Martakert")),
+        ]:
+            assert set(D.apply_filters(df, ui)["event_id"]) == {r["event_id"] for r in select(s, ex)}
+
+
+def test_options_and_timeline(df):
+    o = D.options(df)
+    assert "Military Forces of Azerbaijan" in o["actors"]
+    assert "Armenian media" in o["claimants"] and "BBC News" in o["claimants"]
+    tl = D.timeline(df)
+    assert tl["incidents"].sum() == 3  # dated events only
+    assert tl.loc[tl["event_type"] == "Explosions/Remote violence", "fatalities"].sum() == 3
+
+
+def test_records_are_store_shaped(df):
+    recs = D.records(df)
+    assert all(isinstance(r, dict) and "day" not in r for r in recs)
+    assert any(r["latitude"] is None for r in recs)
