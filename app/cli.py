@@ -136,17 +136,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import WRITERS, Filters, select
+    from .export import WRITERS, Filters, atomic_path, select, store_geojson_bytes
 
+    filters = Filters(since=args.since, until=args.until, actors=args.actor or (), types=args.type or (),
+                      claimants=args.claimant or (), kinds=args.kind or (), min_fatalities=args.min_fatalities)
     store = _open_store(args.store)
     try:
-        rows = select(store, Filters(since=args.since, until=args.until, actors=args.actor or (), types=args.type or (),
-                                     claimants=args.claimant or (), kinds=args.kind or (),
-                                     min_fatalities=args.min_fatalities))
+        if args.format == "geojson":
+            data = store_geojson_bytes(store, filters)
+            n = data.count(b'"type":"Feature"')
+            with atomic_path(args.out) as tmp:
+                tmp.write_bytes(data)
+        else:
+            rows = select(store, filters)
+            n = len(rows)
+            WRITERS[args.format](rows, args.out)
     finally:
         store.close()
-    WRITERS[args.format](rows, args.out)
-    _eprint(f"wrote {len(rows)} incidents to {args.out} ({args.format})")
+    _eprint(f"wrote {n} incidents to {args.out} ({args.format})")
     return 0
 
 

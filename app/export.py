@@ -95,6 +95,35 @@ def select(store: Store, filters: Filters | None = None) -> list[dict[str, Any]]
     return store.incidents(where, params)
 
 
+def select_frame(store: Store, filters: Filters | None = None):
+    """The same selection as ``select``, as a DataFrame read through Arrow (fast at scale)."""
+    where, params = (filters or Filters()).sql()
+    df = store.frame()
+    if where:
+        ids = {r[0] for r in store.db.execute(f"SELECT event_id FROM incidents {where}", params)}
+        df = df[df["event_id"].isin(ids)].reset_index(drop=True)
+    return df
+
+
+def _columns(rows, names: Sequence[str]) -> tuple[int, dict[str, list]]:
+    """Column lists (None for missing) from store rows or a DataFrame."""
+    import pandas as pd
+
+    if isinstance(rows, pd.DataFrame):
+        out = {}
+        for k in names:
+            if k in rows.columns:
+                col = rows[k]
+                if col.dtype.kind == "f" and k in ("fatalities", "time_precision", "geo_precision", "inter1", "inter2", "n_sources"):
+                    col = col.astype("Int64")  # whole numbers stay whole numbers in JSON
+                out[k] = col.astype(object).where(col.notna(), None).tolist()
+            else:
+                out[k] = [None] * len(rows)
+        return len(rows), out
+    rows = list(rows)
+    return len(rows), {k: [r.get(k) for r in rows] for k in names}
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """A temporary path beside ``target``, renamed onto it only if the block succeeds."""
@@ -119,13 +148,43 @@ def feature(row: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "id": row.get("event_id"), "geometry": geometry, "properties": props}
 
 
-def geojson(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """An RFC 7946 FeatureCollection: WGS84 lon/lat, no 'crs' member, null geometry when unmapped."""
-    return {"type": "FeatureCollection", "features": [feature(r) for r in rows]}
+def geojson(rows) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection: WGS84 lon/lat, no 'crs' member, null geometry when unmapped.
+    ``rows``: store rows (dicts) or a DataFrame of them."""
+    n, cols = _columns(rows, GEOJSON_PROPERTIES + ["latitude", "longitude"])
+    lat, lon = cols.pop("latitude"), cols.pop("longitude")
+    names = list(cols)
+    values = [cols[k] for k in names]
+    features = []
+    for i in range(n):
+        geometry = {"type": "Point", "coordinates": [lon[i], lat[i]]} if lat[i] is not None and lon[i] is not None else None
+        props = {k: v[i] for k, v in zip(names, values)}
+        features.append({"type": "Feature", "id": props["event_id"], "geometry": geometry, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def store_geojson_bytes(store: Store, filters: Filters | None = None) -> bytes:
+    """GeoJSON of the store's (filtered) incidents in one pass over SQLite's rows: the
+    export path that stays near a second for 100,000 incidents."""
+    import orjson
+
+    where, params = (filters or Filters()).sql()
+    cols = ", ".join(GEOJSON_PROPERTIES + ["latitude", "longitude"])
+    names = GEOJSON_PROPERTIES
+    k = len(names)
+    features = []
+    for row in store.db.execute(f"SELECT {cols} FROM incidents {where} ORDER BY event_date, fid", params):
+        lat, lon = row[k], row[k + 1]
+        features.append({"type": "Feature", "id": row[0],
+                         "geometry": {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None,
+                         "properties": dict(zip(names, row))})
+    return orjson.dumps({"type": "FeatureCollection", "features": features})
 
 
 def geojson_bytes(rows: Iterable[dict[str, Any]]) -> bytes:
-    return json.dumps(geojson(rows), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    import orjson
+
+    return orjson.dumps(geojson(rows))
 
 
 def write_geojson(rows: Iterable[dict[str, Any]], path: str | Path) -> Path:

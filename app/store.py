@@ -272,6 +272,24 @@ class Store:
     def iter_incident_rows(self, columns: Sequence[str], where: str = "", params: Sequence[Any] = ()) -> Iterator[tuple]:
         yield from self.db.execute(f"SELECT {', '.join(columns)} FROM incidents {where} ORDER BY event_date, fid", params)
 
+    def frame(self):
+        """Every incident as a DataFrame, read by GDAL through Arrow (a few times faster than
+        row-by-row Python for 100,000 incidents); no geometry column (latitude/longitude are there)."""
+        import pyogrio
+
+        if self.counts()["incidents"] == 0:
+            import pandas as pd
+
+            return pd.DataFrame(columns=["fid", *(n for n, _ in INCIDENT_COLUMNS)])
+        import pandas as pd
+
+        df = pyogrio.read_dataframe(self.path, layer="incidents", use_arrow=True, read_geometry=False, fid_as_index=False)
+        for col, kind in INCIDENT_COLUMNS:  # dates as the ISO strings the rows carry
+            if col in df.columns and kind == "DATE":
+                stamp = pd.to_datetime(df[col], errors="coerce")
+                df[col] = stamp.dt.strftime("%Y-%m-%d").astype(object).where(stamp.notna(), None)
+        return df
+
     def sources(self, event_id: str) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT * FROM incident_sources WHERE event_id = ? ORDER BY published, fid", (event_id,))
         names = [d[0] for d in cur.description]

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from app.ui.mapview import EVENT_COLORS, MapOptions, build_map, incident_payload, safe_json, safe_url, standalone_html
+from app.ui.mapview import EVENT_COLORS, MapOptions, build_map, incident_payload, marker_radius, safe_json, safe_url, standalone_html
 
 
 def row(**kw):
@@ -40,7 +40,8 @@ def test_markers_popups_legend():
     assert payload["cols"]["id"] == ["e1", "e2"]
     assert payload["cols"]["fat"] == [3, None]
     assert payload["colors"][payload["cols"]["t"][0]] == EVENT_COLORS["Explosions/Remote violence"]
-    assert payload["cols"]["r"][0] > payload["cols"]["r"][1]  # size by fatalities
+    assert marker_radius(3) > marker_radius(None) == marker_radius(0)  # size by fatalities ...
+    assert "Math.sqrt(f)" in render(rows)  # ... the same formula in the browser
     html = render(rows)
     assert "L.circleMarker" in html and "L.canvas" in html
     assert "cm-legend" in html and "Violence against civilians" in html
@@ -94,7 +95,7 @@ def test_payload_stays_small_at_scale():
     rows = [row(event_id=f"e{i}", latitude=30 + (i % 1000) / 100, longitude=40 + (i // 1000) / 10,
                 actor1=f"Group {i % 50}", location=f"Town {i % 700}", notes="x" * 120) for i in range(20000)]
     payload = safe_json(incident_payload(rows))
-    assert len(payload) / len(rows) < 120  # bytes per incident, with popups reduced above the limit
+    assert len(payload) / len(rows) < 60  # bytes per incident, with popups reduced above the limit
     full = safe_json(incident_payload(rows[:1000]))
     assert "x" * 120 in full  # small sets carry the evidence sentence
 

@@ -23,17 +23,16 @@ TABLE_COLUMNS = ["event_date", "kind", "event_type", "sub_event_type", "actor1",
 def load_frame(store_path: str | Path) -> pd.DataFrame:
     """Every incident in the store, with a ``day`` column to filter and plot by."""
     with Store(store_path) as s:
-        rows = s.incidents()
-    df = pd.DataFrame(rows)
+        df = s.frame()
     if df.empty:
         df = pd.DataFrame(columns=["fid", "event_id", "event_date", "date_end", "published", "actor1", "actor2",
                                    "event_type", "sub_event_type", "claimed_by", "source", "fatalities", "notes",
                                    "location", "latitude", "longitude", "kind", "region_id", "place_kind",
                                    "disputed_by", "title", "geo_precision", "country_code", "n_sources", "confidence"])
     df = df.drop(columns=["geom"], errors="ignore")
-    day = df["event_date"].where(df["event_date"].notna(), df["date_end"]).where(
-        lambda s: s.notna(), df["published"])
-    df["day"] = pd.to_datetime(day, errors="coerce").dt.date
+    day = df["event_date"].fillna(df["date_end"]).fillna(df["published"])
+    df["day"] = pd.to_datetime(day, errors="coerce", format="%Y-%m-%d").dt.date
+    df = df.sort_values("day", kind="stable", na_position="first").reset_index(drop=True)
     df["fatalities"] = pd.to_numeric(df["fatalities"], errors="coerce").astype("Int64")
     for c in ("actor1", "actor2", "claimed_by", "source", "notes", "location", "title", "disputed_by"):
         df[c] = df[c].fillna("").astype(str)
@@ -64,10 +63,12 @@ class ViewFilters:
 
 def apply_filters(df: pd.DataFrame, f: ViewFilters) -> pd.DataFrame:
     keep = pd.Series(True, index=df.index)
-    if f.date_from is not None:
-        keep &= df["day"].map(lambda d: d is not None and not pd.isna(d) and d >= f.date_from)
-    if f.date_to is not None:
-        keep &= df["day"].map(lambda d: d is not None and not pd.isna(d) and d <= f.date_to)
+    if f.date_from is not None or f.date_to is not None:
+        day = pd.to_datetime(df["day"], errors="coerce")
+        if f.date_from is not None:
+            keep &= day >= pd.Timestamp(f.date_from)
+        if f.date_to is not None:
+            keep &= day <= pd.Timestamp(f.date_to)
     if f.actors:
         keep &= df["actor1"].isin(f.actors) | df["actor2"].isin(f.actors)
     if f.types:

@@ -91,45 +91,73 @@ class _Table:
         return i
 
 
-def incident_payload(rows: Sequence[Mapping[str, Any]], sources: Mapping[str, list[dict]] | None = None,
+def _frame(rows) -> "pd.DataFrame":
+    import pandas as pd
+
+    return rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+
+
+def _codes(series) -> tuple[list[int], list[Any]]:
+    """Dictionary-encode a column: the payload stays small for 100,000 rows."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(series.fillna("").astype(str), sort=False)
+    return codes.tolist(), list(uniques)
+
+
+def _ints(series) -> list[Any]:
+    import pandas as pd
+
+    s = pd.to_numeric(series, errors="coerce")
+    return [None if pd.isna(v) else int(v) for v in s.tolist()]
+
+
+def incident_payload(rows, sources: Mapping[str, list[dict]] | None = None,
                      full: bool | None = None) -> dict[str, Any]:
-    """Column arrays for the mapped point incidents (regions and countries are drawn as polygons)."""
-    full = len(rows) <= FULL_POPUP_LIMIT if full is None else full
+    """Column arrays for the mapped incidents in ``rows`` (store rows or a DataFrame of them)."""
+    import pandas as pd
+
+    df = _frame(rows)
+    for c in ("latitude", "longitude", "event_type", "sub_event_type", "event_date", "time_precision", "actor1",
+              "actor2", "fatalities", "location", "geo_precision", "claimed_by", "disputed_by", "source",
+              "source_url", "kind", "notes", "event_id"):
+        if c not in df.columns:
+            df[c] = None
+    lat = pd.to_numeric(df["latitude"], errors="coerce")
+    lon = pd.to_numeric(df["longitude"], errors="coerce")
+    df = df[lat.notna() & lon.notna()]
+    lat, lon = lat[df.index], lon[df.index]
+    full = len(df) <= FULL_POPUP_LIMIT if full is None else full
     types = list(EVENT_COLORS)
-    cols: dict[str, list] = {k: [] for k in ("id", "lat", "lon", "t", "r", "date", "prec", "sub", "a1", "a2", "fat",
-                                              "loc", "gp", "claim", "disp", "src", "url", "kind")}
+    for t in df["event_type"].fillna("").astype(str).unique():
+        if t not in types:
+            types.append(t)
+    index = {t: i for i, t in enumerate(types)}
+    tables: dict[str, list] = {}
+    cols: dict[str, list] = {
+        "lat": lat.round(5).tolist(), "lon": lon.round(5).tolist(),
+        "t": [index[t] for t in df["event_type"].fillna("").astype(str)],
+        "fat": _ints(df["fatalities"]),
+    }
+    for key, col in (("date", "event_date"), ("sub", "sub_event_type"), ("a1", "actor1"), ("loc", "location"),
+                     ("claim", "claimed_by"), ("kind", "kind")):
+        cols[key], tables[key] = _codes(df[col])
     if full:
-        cols["ev"] = []
+        # the complete popup: small sets only (the page shows the full record on click otherwise)
+        cols["id"] = df["event_id"].astype(str).tolist()
+        cols["prec"] = _ints(df["time_precision"])
+        cols["gp"] = _ints(df["geo_precision"])
+        for key, col in (("a2", "actor2"), ("disp", "disputed_by"), ("src", "source")):
+            cols[key], tables[key] = _codes(df[col])
+        cols["url"], tables["url"] = _codes(df["source_url"].map(safe_url))
+        cols["ev"] = df["notes"].fillna("").astype(str).tolist()
         cols["more"] = []
-    tables = {k: _Table() for k in ("sub", "a1", "a2", "loc", "claim", "disp", "src", "url", "date", "kind")}
-    for r in rows:
-        lat, lon = _clean(r.get("latitude")), _clean(r.get("longitude"))
-        if lat is None or lon is None:
-            continue
-        etype = r.get("event_type") or ""
-        if etype not in types:
-            types.append(etype)
-        cols["id"].append(r.get("event_id"))
-        cols["lat"].append(round(float(lat), 5))
-        cols["lon"].append(round(float(lon), 5))
-        cols["t"].append(types.index(etype))
-        cols["r"].append(marker_radius(_clean(r.get("fatalities"))))
-        cols["date"].append(tables["date"](r.get("event_date") or ""))
-        cols["prec"].append(_clean(r.get("time_precision")))
-        cols["fat"].append(_clean(r.get("fatalities")))
-        cols["gp"].append(_clean(r.get("geo_precision")))
-        for k, col in (("sub", "sub_event_type"), ("a1", "actor1"), ("a2", "actor2"), ("loc", "location"),
-                       ("claim", "claimed_by"), ("disp", "disputed_by"), ("src", "source"), ("kind", "kind")):
-            cols[k].append(tables[k](r.get(col)))
-        cols["url"].append(tables["url"](safe_url(r.get("source_url"))))
-        if full:
-            cols["ev"].append(_clean(r.get("notes")) or "")
-            more = (sources or {}).get(r.get("event_id"), [])
-            cols["more"].append([[s.get("publisher") or "", safe_url(s.get("url")), s.get("claimed_by") or "",
-                                  _clean(s.get("fatalities"))] for s in more] if len(more) > 1 else 0)
-    return {"types": types, "colors": [EVENT_COLORS.get(t, OTHER_COLOR) for t in types],
-            "tables": {k: t.values for k, t in tables.items()}, "cols": cols, "full": full,
-            "precision": PRECISION_WORDS, "geoPrecision": GEO_PRECISION_WORDS}
+        for eid in cols["id"]:
+            more = (sources or {}).get(eid, [])
+            cols["more"].append([[x.get("publisher") or "", safe_url(x.get("url")), x.get("claimed_by") or "",
+                                  _clean(x.get("fatalities"))] for x in more] if len(more) > 1 else 0)
+    return {"types": types, "colors": [EVENT_COLORS.get(t, OTHER_COLOR) for t in types], "tables": tables,
+            "cols": cols, "full": full, "precision": PRECISION_WORDS, "geoPrecision": GEO_PRECISION_WORDS}
 
 
 _POPUP_JS = r"""
@@ -145,16 +173,17 @@ function cmPopup(D, i) {
   var tb = document.createElement("table"); box.appendChild(tb);
   function row(label, value) { if (value === null || value === undefined || value === "") return;
     var tr = document.createElement("tr"); tr.appendChild(cmTxt("th", label)); tr.appendChild(cmTxt("td", value)); tb.appendChild(tr); }
-  var date = T.date[C.date[i]];
-  row("Date", date ? date + (C.prec[i] ? " (" + D.precision[C.prec[i]] + ")" : "") : "not stated");
+  var date = T.date[C.date[i]], full = D.full;
+  row("Date", date ? date + (full && C.prec[i] ? " (" + D.precision[C.prec[i]] + ")" : "") : "not stated");
   if (T.kind[C.kind[i]] === "aggregate_report") row("Kind", "cumulative toll (aggregate report)");
-  row("Actor 1", T.a1[C.a1[i]]); row("Actor 2", T.a2[C.a2[i]]);
+  row("Actor 1", T.a1[C.a1[i]]); if (full) row("Actor 2", T.a2[C.a2[i]]);
   row("Fatalities", C.fat[i] === null ? "none reported" : C.fat[i]);
-  row("Location", T.loc[C.loc[i]] + (C.gp[i] ? " (" + D.geoPrecision[C.gp[i]] + ")" : ""));
-  row("Claimed by", T.claim[C.claim[i]]); row("Disputed by", T.disp[C.disp[i]]);
-  if (D.full) { var ev = cmTxt("blockquote", C.ev[i], "cm-evidence"); box.appendChild(ev); }
-  var src = document.createElement("div"); src.className = "cm-source"; src.appendChild(cmTxt("span", "Source: "));
-  src.appendChild(cmLink(T.url[C.url[i]], T.src[C.src[i]] || "source")); box.appendChild(src);
+  row("Location", T.loc[C.loc[i]] + (full && C.gp[i] ? " (" + D.geoPrecision[C.gp[i]] + ")" : ""));
+  row("Claimed by", T.claim[C.claim[i]]);
+  if (full) { row("Disputed by", T.disp[C.disp[i]]); box.appendChild(cmTxt("blockquote", C.ev[i], "cm-evidence"));
+    var src = document.createElement("div"); src.className = "cm-source"; src.appendChild(cmTxt("span", "Source: "));
+    src.appendChild(cmLink(T.url[C.url[i]], T.src[C.src[i]] || "source")); box.appendChild(src); }
+  else { box.appendChild(cmTxt("div", "Click for the full record beside the map.", "cm-sub")); }
   if (D.full && C.more[i]) { var ul = document.createElement("ul"); ul.className = "cm-more";
     box.appendChild(cmTxt("div", "Also reported by:", "cm-sub"));
     C.more[i].forEach(function (s) { var li = document.createElement("li"); li.appendChild(cmLink(s[1], s[0] || "source"));
@@ -183,10 +212,11 @@ class IncidentLayer(MacroElement):
   var D = {{ this.data_json }};
   var C = D.cols, renderer = L.canvas({padding: 0.5}), layer = L.featureGroup();
   for (var i = 0; i < C.lat.length; i++) {
-    var m = L.circleMarker([C.lat[i], C.lon[i]], {renderer: renderer, radius: C.r[i], color: "#333", weight: 1,
+    var f = C.fat[i], radius = (f === null || f <= 0) ? 4 : Math.min(22, 4 + 2.2 * Math.sqrt(f));
+    var m = L.circleMarker([C.lat[i], C.lon[i]], {renderer: renderer, radius: radius, color: "#333", weight: 1,
       fillColor: D.colors[C.t[i]], fillOpacity: D.tables.kind[C.kind[i]] === "aggregate_report" ? 0.25 : 0.85,
       dashArray: D.tables.kind[C.kind[i]] === "aggregate_report" ? "3" : null});
-    m.incidentId = C.id[i]; m.incidentIndex = i;
+    m.incidentIndex = i;
     m.bindPopup(function (l) { return cmPopup(D, l.incidentIndex); }, {maxWidth: 360});
     m.addTo(map);
   }
@@ -359,12 +389,18 @@ def build_map(rows: Sequence[Mapping[str, Any]], geometry_of=None, sources: Mapp
     ``geometry_of(place_id) -> (geometry, name, kind, area_km2, reported_area_km2)`` supplies
     region and country polygons; without it area incidents are listed but not drawn.
     """
+    import pandas as pd
+
     options = options or MapOptions()
-    rows = list(rows)
-    point_rows = [r for r in rows if not (r.get("region_id") or r.get("place_kind") == "country")]
-    area_rows = [r for r in rows if r.get("region_id") or r.get("place_kind") == "country"]
-    lats = [float(r["latitude"]) for r in rows if _clean(r.get("latitude")) is not None]
-    lons = [float(r["longitude"]) for r in rows if _clean(r.get("longitude")) is not None]
+    df = _frame(rows)
+    for c in ("region_id", "place_kind", "latitude", "longitude"):
+        if c not in df.columns:
+            df[c] = None
+    is_area = df["region_id"].notna() & (df["region_id"].astype(str) != "") | (df["place_kind"] == "country")
+    point_rows = df[~is_area]
+    area_rows = df[is_area].astype(object).where(df[is_area].notna(), None).to_dict("records") if is_area.any() else []
+    lat_s = pd.to_numeric(df["latitude"], errors="coerce").dropna()
+    lon_s = pd.to_numeric(df["longitude"], errors="coerce").dropna()
     m = folium.Map(location=[20, 20], zoom_start=2, tiles=None, min_zoom=2, max_zoom=14, prefer_canvas=True,
                    control_scale=True, world_copy_jump=False, height=options.height)
     if options.offline_assets == "server":
@@ -385,15 +421,16 @@ def build_map(rows: Sequence[Mapping[str, Any]], geometry_of=None, sources: Mapp
     if area_rows and geometry_of is not None:
         area_payload = incident_payload([dict(r, latitude=r.get("latitude") or 0.0, longitude=r.get("longitude") or 0.0)
                                          for r in area_rows], sources, options.full_popups)
-        areas = area_features(rows, geometry_of, area_rows)
+        areas = area_features(area_rows, geometry_of, area_rows)
         if areas:
             AreaLayer(areas, area_payload).add_to(m)
     payload = incident_payload(point_rows, sources, options.full_popups)
     IncidentLayer(payload).add_to(m)
     Legend().add_to(m)
-    if lats:
+    if len(lat_s):
         pad = 0.8
-        m.fit_bounds([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]], max_zoom=8)
+        m.fit_bounds([[float(lat_s.min()) - pad, float(lon_s.min()) - pad],
+                      [float(lat_s.max()) + pad, float(lon_s.max()) + pad]], max_zoom=8)
     return m
 
 

@@ -133,11 +133,10 @@ def main() -> None:
     left, right = st.columns([3, 1])
     gaz = pipeline().geoparser.gaz
     srcs = sources(str(store_path), version)
-    rows = D.records(view)
     with left:
         from streamlit_folium import st_folium
 
-        m = build_map(rows, gazetteer_geometry(gaz), srcs, MapOptions())
+        m = build_map(view, gazetteer_geometry(gaz), srcs, MapOptions())
         out = st_folium(m, returned_objects=["last_object_clicked"], height=620, use_container_width=True,
                         key="incident_map")
     with right:
@@ -187,13 +186,13 @@ def main() -> None:
     st.subheader("Export what is shown")
     e1, e2, e3, e4 = st.columns(4)
     stamp = dt.date.today().isoformat()
-    e1.download_button("GeoJSON", data=lambda: geojson_bytes(rows), file_name=f"incidents-{stamp}.geojson",
+    e1.download_button("GeoJSON", data=lambda: geojson_bytes(D.records(view)), file_name=f"incidents-{stamp}.geojson",
                        mime="application/geo+json", key="dl_geojson")
-    e2.download_button("CSV (ACLED columns)", data=lambda: csv_text(rows), file_name=f"incidents-{stamp}.csv",
+    e2.download_button("CSV (ACLED columns)", data=lambda: csv_text(D.records(view)), file_name=f"incidents-{stamp}.csv",
                        mime="text/csv", key="dl_csv")
-    e3.download_button("GeoPackage", data=lambda: gpkg_bytes(rows), file_name=f"incidents-{stamp}.gpkg",
+    e3.download_button("GeoPackage", data=lambda: gpkg_bytes(D.records(view)), file_name=f"incidents-{stamp}.gpkg",
                        mime="application/geopackage+sqlite3", key="dl_gpkg")
-    e4.download_button("Offline HTML map", data=lambda: standalone_map(rows, gaz, srcs), file_name=f"incidents-{stamp}.html",
+    e4.download_button("Offline HTML map", data=lambda: standalone_map(view, gaz, srcs), file_name=f"incidents-{stamp}.html",
                        mime="text/html", key="dl_html")
     if st.session_state.get("last_ingest"):
         with st.expander("Last ingest"):
