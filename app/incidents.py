@@ -61,6 +61,8 @@ TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
     # a death with no cause named: a continuation of the last incident, or an attack
     (re.compile(r"\b(?:killed|killing|dead|died|deaths?|death toll|lost their lives|bodies|martyred)\b"), "", "", 5),
 ]
+# One search tells whether a sentence has any trigger at all; most sentences have none.
+ANY_TRIGGER = re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _, _ in TRIGGERS))
 AIRCRAFT = re.compile(r"\b(?:jets?|planes?|aircraft|helicopters?|su-\d+|f-\d+|mig-?\d*|bombers?)\b")
 INTERCEPTED = re.compile(r"\b(?:drones?|missiles?|rockets?|uavs?|projectiles?)\b")
 GENERIC_BEFORE = re.compile(r"\b(?:the|this|that|its|worst|heaviest|recent|renewed|ongoing|further|by|from|earlier|open|continued)\s+(?:\w+\s+)?$")
@@ -321,6 +323,8 @@ class IncidentExtractor:
 
     @staticmethod
     def _trigger(low: str) -> tuple[str, str, int, int] | None:
+        if not ANY_TRIGGER.search(low):
+            return None
         best = None
         for rx, etype, sub, prio in TRIGGERS:
             m = rx.search(low)

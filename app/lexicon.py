@@ -131,8 +131,12 @@ class Lexicon:
         alts = "|".join(re.escape(a.name) for a in self.actors)
         return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
 
+    @cached_property
+    def _actor_by_name(self) -> dict[str, Actor]:
+        return {a.name: a for a in self.actors}
+
     def find_actors(self, text: str) -> list[tuple[int, int, Actor]]:
-        by_name = {a.name: a for a in self.actors}
+        by_name = self._actor_by_name
         return [(m.start(), m.end(), by_name[m.group()]) for m in self.actor_pattern.finditer(text)]
 
     @staticmethod

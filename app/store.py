@@ -205,16 +205,22 @@ class Store:
             return AddResult(article.id, False, 0, 0, (), reason)
         now = _now()
         new = merged = 0
-        ids = []
+        ids = [inc.event_id for inc in incidents]
+        existing: dict[str, tuple] = {}
+        for i in range(0, len(ids), 500):  # one look-up per 500 incidents, not one each
+            chunk = ids[i : i + 500]
+            for row in x(f"SELECT event_id, claimed_by, disputed_by, fatalities, source, n_sources FROM incidents "
+                         f"WHERE event_id IN ({','.join('?' * len(chunk))})", chunk):
+                existing[row[0]] = row[1:]
+        seen_here: set[str] = set()
         for inc in incidents:
-            ids.append(inc.event_id)
-            old = x("SELECT claimed_by, disputed_by, fatalities, source, n_sources, latitude FROM incidents WHERE event_id = ?",
-                    (inc.event_id,)).fetchone()
+            if inc.event_id in seen_here:
+                continue  # one article describing the same incident twice
+            seen_here.add(inc.event_id)
+            old = existing.get(inc.event_id)
             if old is None:
                 self._insert_incident(inc, now)
                 new += 1
-            elif x("SELECT 1 FROM incident_sources WHERE event_id = ? AND article_id = ?", (inc.event_id, article.id)).fetchone():
-                continue  # one article describing the same incident twice
             else:
                 claimed = _join(old[0], inc.claimed_by)
                 disputed = _join(old[1], inc.disputed_by)
@@ -230,7 +236,7 @@ class Store:
           "VALUES (?,?,?,?,?,?,?,?,?)",
           (article.id, article.title, article.publisher, article.url, _iso(article.published), sha, article.origin,
            len(incidents), now))
-        return AddResult(article.id, True, new, merged, tuple(ids))
+        return AddResult(article.id, True, new, merged, tuple(dict.fromkeys(ids)))
 
     def _insert_incident(self, inc: Incident, now: str) -> None:
         values = {
