@@ -19,6 +19,12 @@ ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".md")
 FIELDS = ("id", "title", "text", "published", "publisher", "url", "language")
 # Publication dates later than this many days after today are refused as typos.
 MAX_FUTURE_DAYS = 2
+# Larger inputs are read in pieces so memory stays bounded: JSON Lines line by line, a
+# long text in parts of about PART_CHARS characters cut at paragraph ends, each part an
+# article of its own ("<id>#part-N") with the same metadata. A single JSON document
+# larger than this is refused (JSON Lines is the format for batches).
+STREAM_BYTES = 4_000_000
+PART_CHARS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +225,69 @@ def iter_paths(inputs: Iterable[str | Path]) -> Iterator[Path | str]:
             yield p
 
 
+def _stream_jsonl(path: Path, default_published: dt.date | None) -> Iterator[Article | InputProblem]:
+    with path.open("rb") as f:
+        for n, raw in enumerate(f, start=1):
+            if not raw.strip():
+                continue
+            try:
+                line, enc = decode_bytes(raw)
+            except UnicodeDecodeError:
+                yield InputProblem(str(path), n, "not UTF-8 and no legacy encoding fits")
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield InputProblem(str(path), n, f"malformed JSON: {e.msg} at column {e.colno}")
+                continue
+            yield _article_from(obj, str(path), n, default_published, enc)
+
+
+def _stream_text(path: Path, default_published: dt.date | None) -> Iterator[Article | InputProblem]:
+    """A long text in parts cut at paragraph ends; never more than ~2 parts in memory."""
+    head = path.open("rb").read(65536)
+    if b"\x00" in head:
+        yield InputProblem(str(path), None, "binary data, not text")
+        return
+    try:
+        _, enc = decode_bytes(head[: head.rfind(b"\n") + 1] or head)
+    except UnicodeDecodeError as e:
+        yield InputProblem(str(path), head.count(b"\n", 0, e.start) + 1, "not UTF-8 and no legacy encoding fits")
+        return
+    first: Article | InputProblem | None = None
+    buf, part, line_no = "", 0, 0
+    with path.open("r", encoding=enc if enc != "utf-8" else "utf-8-sig", errors="strict", newline="") as f:
+        while True:
+            try:
+                block = f.read(PART_CHARS)
+            except UnicodeDecodeError:
+                yield InputProblem(str(path), line_no + 1, "not valid text in its encoding past this line")
+                return
+            buf += block
+            while len(buf) > PART_CHARS or (not block and buf.strip()):
+                cut = buf.rfind("\n\n", 0, PART_CHARS) if len(buf) > PART_CHARS else len(buf)
+                if cut <= 0:
+                    cut = buf.rfind("\n", 0, PART_CHARS) if len(buf) > PART_CHARS else len(buf)
+                if cut <= 0:
+                    cut = min(len(buf), PART_CHARS)
+                chunk, buf = buf[:cut], buf[cut:]
+                line_no += chunk.count("\n")
+                if not chunk.strip():
+                    continue
+                part += 1
+                if first is None:
+                    first = read_text_article(str(path), chunk, default_published, enc)
+                    if isinstance(first, InputProblem):
+                        yield first
+                        return
+                    art = replace(first, id=f"{first.id}#part-1", origin=f"{path}#part-1")
+                else:
+                    art = replace(first, id=f"{first.id}#part-{part}", text=chunk, origin=f"{path}#part-{part}")
+                yield art
+            if not block:
+                return
+
+
 def read_inputs(inputs: Iterable[str | Path], default_published: dt.date | None = None) -> Iterator[Article | InputProblem]:
     """Every article (or problem) from files, directories and '-' (stdin)."""
     for p in iter_paths(inputs):
@@ -229,6 +298,17 @@ def read_inputs(inputs: Iterable[str | Path], default_published: dt.date | None 
             yield InputProblem(str(p), None, "no such file or directory")
             continue
         try:
+            size = p.stat().st_size
+            if size > STREAM_BYTES:
+                suffix = p.suffix.lower()
+                if suffix in (".jsonl", ".ndjson"):
+                    yield from _stream_jsonl(p, default_published)
+                elif suffix == ".json":
+                    yield InputProblem(str(p), None, f"a single JSON document of {size / 1e6:.0f} MB is too large "
+                                                     f"(limit {STREAM_BYTES / 1e6:.0f} MB): write batches as JSON Lines")
+                else:
+                    yield from _stream_text(p, default_published)
+                continue
             data = p.read_bytes()
         except OSError as e:
             yield InputProblem(str(p), None, f"cannot read: {e.strerror}")

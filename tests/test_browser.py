@@ -22,6 +22,24 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 
 
+HOSTILE = '<img src=x onerror="window.__pwned=1;alert(1)"><script>window.__pwned=2</script>'
+
+
+def add_hostile_article(store: Path) -> None:
+    """A report whose every field tries to run script: it must show as text."""
+    from app.articles import Article
+    from app.gazetteer import Gazetteer
+    from app.pipeline import Pipeline
+    from app.store import Store
+    import datetime as dt
+
+    art = Article(id="hostile", title=f"Strike {HOSTILE}", publisher=f'Evil "><b>Press</b> {HOSTILE}',
+                  url="javascript:window.__pwned=3", published=dt.date(2020, 9, 30),
+                  text=f"Azerbaijani drones struck Hadrut on Wednesday, killing two civilians, {HOSTILE} officials said.")
+    with Store(store) as s:
+        s.add(art, Pipeline(Gazetteer.load(user_db=False)).process(art).incidents)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -34,6 +52,7 @@ def server(seed_store, tmp_path_factory):
         pytest.fail("Debian's chromium is missing: scripts/test.sh installs it (apt-get install chromium)")
     store = tmp_path_factory.mktemp("browser") / "incidents.gpkg"
     shutil.copy(seed_store, store)
+    add_hostile_article(store)
     port = free_port()
     env = dict(os.environ, CONFLICTMAP_STORE=str(store))
     log = open(store.parent / "streamlit.log", "wb")  # a file, not a pipe: a full pipe would block the server
@@ -115,22 +134,28 @@ def marker_count(page) -> int:
     raise AssertionError(last)
 
 
+def click_marker(page, frame, location: str):
+    """Click the canvas marker of the incident at ``location`` on its pixel; the popup."""
+    xy = frame.evaluate("""(name) => { const D = window.conflictmapIncidents, C = D.cols;
+        const i = C.loc.findIndex(k => D.tables.loc[k] === name);
+        const p = window.conflictmapMap.latLngToContainerPoint([C.lat[i], C.lon[i]]); return [p.x, p.y]; }""", location)
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10000)
+    return popup
+
+
 def test_dashboard_end_to_end(browser_page):
     page, external = browser_page
     frame = map_frame(page)
-    assert marker_count(page) == 2  # Martakert and Tonashen; Nagorno-Karabakh is drawn as its polygon
+    assert marker_count(page) == 3  # Martakert, Tonashen, Hadrut; Nagorno-Karabakh is drawn as its polygon
     time.sleep(2)  # let the base map arrive before the picture
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
 
     # the Martakert marker's popup, by a real click on its pixel
-    xy = frame.evaluate("""() => { const D = window.conflictmapIncidents, C = D.cols;
-        const i = C.loc.findIndex(k => D.tables.loc[k] === "Martakert");
-        const p = window.conflictmapMap.latLngToContainerPoint([C.lat[i], C.lon[i]]); return [p.x, p.y]; }""")
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
-    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10000)
+    popup = click_marker(page, frame, "Martakert")
     text = popup.inner_text()
     assert "Fatalities\t3" in text or re.search(r"Fatalities\s+3", text), text
     assert "Armenian media" in text
@@ -148,7 +173,7 @@ def test_dashboard_end_to_end(browser_page):
     assert marker_count(page) == 0
     shown = int(page.locator('[data-testid="stMetric"]').filter(has_text="Incidents").locator(
         '[data-testid="stMetricValue"]').inner_text())
-    assert shown == 1
+    assert shown == 1  # the SU-25 report, unmapped
 
     # the GeoJSON download holds exactly the filtered incidents
     with page.expect_download(timeout=30000) as dl:
@@ -159,3 +184,21 @@ def test_dashboard_end_to_end(browser_page):
     assert fc["features"][0]["properties"]["event_date"] == "2020-09-29"
 
     assert external == [], f"requests left the machine: {external}"
+
+
+def test_hostile_text_is_shown_as_text(browser_page):
+    page, external = browser_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.reload()
+    frame = map_frame(page)
+    popup = click_marker(page, frame, "Hadrut")
+    assert "<script>window.__pwned=2</script>" in popup.inner_text()  # shown, literally
+    assert popup.locator("img, script, b").count() == 0  # nothing injected
+    assert popup.locator("a[href^='javascript']").count() == 0  # no javascript: link
+    time.sleep(1)
+    assert dialogs == []
+    assert frame.evaluate("window.__pwned === undefined") and page.evaluate("window.__pwned === undefined")
+    # the table on the page shows the title as text too
+    assert page.locator("img[src='x']").count() == 0
+    assert external == []
