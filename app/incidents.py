@@ -120,8 +120,11 @@ POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
 VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
 GENERIC_ARMED = re.compile(r"\b(?:gunmen|militants|jihadists?|insurgents|armed men|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|groups?)|assailants|attackers|bandits|rebels|separatists|armed groups?|militiamen|fighters|terrorists|armed formations)\b")
 STATE_GENERIC = re.compile(r"\b(?:army|the military|troops|soldiers|security forces|government forces|regime forces|the armed forces|police(?: officers)?)\b")
-RETREAT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+)?(?:fled|retreated|withdrew|withdrawn|surrendered|been (?:destroyed|killed|forced|wounded)|lost|killed|wounded|injured|martyred)\b", re.I)
-DEMONYM_FORCE = re.compile(rf"\b([A-Z][\w’'-]+?)(?:['’]s)?\s+(?:(?:[a-z-]+|[A-Z][\w-]+)\s+)?(?i:{FORCE_NOUNS})\b")
+RETREAT = re.compile(r"\s*(?:(?:had|has|have|was|were)\s+)?(?:fled|retreated|withdrew|withdrawn|surrendered|lost)\b"
+                     r"|\s*(?:was|were|had been|have been|has been)\s+(?:killed|wounded|injured|martyred|destroyed|forced)\b", re.I)
+# A lookahead, so that matches may overlap: in "An Azerbaijani air strike" both "An ..." and
+# "Azerbaijani ..." are tried (only demonyms and country names are kept).
+DEMONYM_FORCE = re.compile(rf"(?=\b([A-Z][\w’'-]+?)(?:['’]s)?\s+(?:(?:[a-z-]+|[A-Z][\w-]+)\s+)?(?i:({FORCE_NOUNS}))\b)")
 LOCATIVE = re.compile(r"\b(?:in|at|on|near|around|outside|into|over|across|towards|toward|hit|struck|targeted|shelled|of|from|inside|within|onto)\s+(?:the\s+)?(?:(?:town|village|city|region|province|district|area|outskirts|suburbs?|centre|center|port|capital|enclave)\s+(?:of\s+)?(?:the\s+)?)?(?:\w+\s+){0,2}$")
 
 
@@ -441,10 +444,10 @@ class IncidentExtractor:
                 cc = self._country_of_name(word)
             if not cc or not outside_claim(m.start()):
                 continue
-            police = re.search(POLICE_NOUNS, m.group(0).lower())
+            police = re.search(POLICE_NOUNS, m.group(2).lower())
             name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(cc)}"
             found.append((m.start(), name, 1, role_at(m.start())))
-            spans.append(m.span())
+            spans.append((m.start(), m.end(2)))
         inside = lambda m: any(a <= m.start() < b or m.start() <= a < m.end() for a, b in spans)
         for m in GENERIC_ARMED.finditer(low):
             if outside_claim(m.start()) and not inside(m):

@@ -160,6 +160,11 @@ def test_dashboard_end_to_end(browser_page):
     assert "Fatalities\t3" in text or re.search(r"Fatalities\s+3", text), text
     assert "Armenian media" in text
     assert "Explosions/Remote violence" in text and "Martakert" in text
+    # ... and its full record beside the map
+    record = page.get_by_test_id("stTable").first
+    record.wait_for(timeout=20000)
+    assert "Armenian media" in record.inner_text() and "Martakert" in record.inner_text()
+    page.keyboard.press("Escape")
 
     # a date filter changes the number of markers
     day = page.get_by_role("spinbutton", name="day, Until")
@@ -184,6 +189,31 @@ def test_dashboard_end_to_end(browser_page):
     assert fc["features"][0]["properties"]["event_date"] == "2020-09-29"
 
     assert external == [], f"requests left the machine: {external}"
+
+
+def test_standalone_html_map_runs_no_hostile_script(tmp_path, browser_page):
+    from app.ui.mapview import MapOptions, build_map, standalone_html
+
+    row = {"event_id": "e1", "kind": "event", "event_type": "Battles", "event_date": "2020-09-30", "actor1": HOSTILE,
+           "fatalities": 1, "location": HOSTILE, "latitude": 40.2, "longitude": 46.8, "claimed_by": HOSTILE,
+           "source": HOSTILE, "source_url": "javascript:window.__pwned=3", "notes": HOSTILE}
+    out = tmp_path / "map.html"
+    out.write_text(standalone_html(build_map([row], options=MapOptions(offline_assets="inline", height="100%"))))
+    main_page, external = browser_page
+    before = len(external)
+    page = main_page.context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(out.as_uri())
+    page.wait_for_function("window.conflictmapMap !== undefined")
+    xy = page.evaluate("() => { const p = window.conflictmapMap.latLngToContainerPoint([40.2, 46.8]); return [p.x, p.y]; }")
+    page.mouse.click(*xy)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10000)
+    assert "<script>" in popup.inner_text() and popup.locator("img, script").count() == 0
+    assert page.evaluate("window.__pwned === undefined") and dialogs == []
+    assert external[before:] == []
+    page.close()
 
 
 def test_hostile_text_is_shown_as_text(browser_page):

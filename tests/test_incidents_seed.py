@@ -92,3 +92,27 @@ def test_summary(seed_geojson):
     _, _, err = seed_geojson
     assert "incidents: 5 new" in err
     assert "unmapped incidents (no place in the text): 2" in err
+
+
+def test_two_articles_about_the_same_strike_make_one_incident_with_two_sources(tmp_path):
+    art = tmp_path / "two.jsonl"
+    art.write_text(
+        json.dumps({"id": "bbc", "publisher": "BBC News", "published": "2020-09-30", "url": "https://example.org/bbc",
+                    "text": "Armenian media said three civilians had been killed in an Azerbaijani air attack on "
+                            "the town of Martakert on Wednesday."}) + "\n"
+        + json.dumps({"id": "wire", "publisher": "Wire service", "published": "2020-09-30", "url": "https://example.org/w",
+                      "text": "STEPANAKERT - An Azerbaijani air strike on Martakert killed four civilians on Wednesday, "
+                              "the state news agency Armenpress reported."}) + "\n", encoding="utf-8")
+    store = tmp_path / "s.gpkg"
+    r = subprocess.run([sys.executable, "-m", "app", "ingest", str(art), "--store", str(store), "--quiet"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    from app.store import Store
+
+    with Store(store) as s:
+        (inc,) = [i for i in s.incidents() if i["location"] == "Martakert"]
+        assert inc["n_sources"] == 2
+        assert inc["fatalities"] == 3  # ACLED: the lower figure stands ...
+        srcs = {x["article_id"]: x for x in s.sources(inc["event_id"])}
+        assert srcs["wire"]["fatalities"] == 4 and srcs["bbc"]["fatalities"] == 3  # ... each report keeps its own
+        assert "Armenian media" in inc["claimed_by"] and "Armenpress" in inc["claimed_by"]

@@ -145,8 +145,8 @@ def main() -> None:
         if picked.empty:
             st.caption("Click a marker to see its full record here.")
         for rec in D.records(picked):
-            st.dataframe(pd.DataFrame({"field": list(rec.keys()), "value": [str(v) for v in rec.values()]}),
-                         hide_index=True, width="stretch")
+            shown = {k: v for k, v in rec.items() if v not in (None, "") and k not in ("fid", "geom")}
+            st.table(pd.DataFrame({"field": list(shown), "value": [str(v) for v in shown.values()]}).set_index("field"))
             more = srcs.get(rec["event_id"], [])
             if more:
                 st.caption("Every report of this incident")
