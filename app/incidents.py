@@ -68,9 +68,12 @@ INTERCEPTED = re.compile(r"\b(?:drones?|missiles?|rockets?|uavs?|projectiles?)\b
 GENERIC_BEFORE = re.compile(r"\b(?:the|this|that|its|worst|heaviest|recent|renewed|ongoing|further|by|from|earlier|open|continued)\s+(?:\w+\s+)?$")
 # Nouns that often name the war itself rather than one event ("the fighting", "the shelling").
 NEGATED = re.compile(r"\b(?:no|without)\s+(?:\w+\s+)?(?:strikes?|attacks?|casualties|shelling|fighting|clashes|damage)\b[^.]{0,40}\b(?:were|was)\s+(?:reported|recorded)|\bno\s+(?:\w+\s+)?(?:strikes?|attacks?)\s+(?:on|against)\b")
+SAME_DAY = re.compile(r"\b(?:on )?the same (?:day|night|morning|evening)\b")
+OFFICIAL = re.compile(r"\b(?:ministry|ministère|government|presidency|army|armed forces|defen[cs]e forces|police|"
+                      r"command|office|secretariat|spokesperson|administration)\b", re.I)
 HABITUAL = re.compile(r"\b(?:almost daily|nearly every day|every day|daily|regularly|routinely|frequently|often|repeatedly|continues? to|continued to|keeps?)\b")
-GENERIC_NOUNS = re.compile(r"(?:fighting|clashes|battles?|offensive|shelling|bombardment|hostilities|violence|attacks|war)\b")
-AGGREGATE = re.compile(r"\b(?:death toll|toll|in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all|nationwide|countrywide|has killed|have killed|have been killed since|has left|have died since)\b")
+GENERIC_NOUNS = re.compile(r"(?:fighting|clashes|battles?|offensive|shelling|bombardment|hostilities|violence|attacks?|war)\b")
+AGGREGATE = re.compile(r"\b(?:in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all|nationwide|countrywide|has killed|have killed|have been killed since|has left|have died since)\b")
 HISTORY = re.compile(r"\b(?:in|since|during|of)\s+(?:the\s+)?(1[89]\d\d|20[0-2]\d)\b")
 
 REPORTING = re.compile(
@@ -99,13 +102,13 @@ NUMBER_WORDS = {
 }
 _NUM = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|a dozen|a hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _QUAL = r"(?:(?:more than|over|at least|some|about|around|nearly|almost|up to|roughly|an estimated|approximately|as many as|fewer than|less than)\s+)?"
-_WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants|terrorists|assailants|extremists|guerrillas|militiamen|employees|workers|officials|commanders|detainees|prisoners|migrants|refugees|displaced people|pilgrims|miners|traders|herders|others)|(?:of them|of whom))"
+_WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants|terrorists|assailants|extremists|guerrillas|militiamen|employees|workers|officials|commanders|detainees|prisoners|migrants|refugees|displaced people|pilgrims|miners|traders|herders|others|[a-z]+(?:ians|ans|is|ese))|(?:of them|of whom))"
 KILLED = r"(?:were|was|had been|have been|has been|are|being)?\s*(?:reportedly\s+|confirmed\s+)?(?:killed|dead|died|slain|shot dead|lost their lives|martyred)"
 FATAL_PATTERNS = [
     re.compile(rf"\b({_QUAL}{_NUM})\s+({_WHO})(?:,\s*[^,.]{{1,60}},)?\s+{KILLED}", re.I),
     re.compile(rf"\b(?:killing|killed|kills|leaving)\s+({_QUAL}{_NUM})(?:\s+({_WHO}))?(?:\s+dead)?\b", re.I),
-    re.compile(rf"\b({_QUAL}{_NUM})\s+(?:deaths|dead|fatalities|killed|bodies)\b", re.I),
-    re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of|is|was|stood at|rose to|reached)\s+({_QUAL}{_NUM})", re.I),
+    re.compile(rf"\b({_QUAL}{_NUM})\s+(?:[a-z-]+\s+)?(?:deaths|dead|fatalities|killed|bodies)\b", re.I),
+    re.compile(rf"\bdeath toll\s+(?:[\w'’-]+\s+){{0,12}}?(?:to|at|of|is|was|stood at|rose to|reached)\s+({_QUAL}{_NUM})", re.I),
     re.compile(rf"\b({_QUAL}{_NUM})\s+(?:people\s+)?(?:have\s+|had\s+)?(?:been\s+)?killed\b", re.I),
     re.compile(rf"\b(?:losing|lost)\s+({_QUAL}{_NUM})\s+({_WHO})", re.I),
     re.compile(r"\b(?:killing|killed)\s+(an?)\s+((?:[\w-]+\s+){0,3}?(?:man|woman|boy|girl|child|soldier|civilian|person|resident|farmer|officer|policeman|journalist|teenager|driver|worker))\b", re.I),
@@ -252,6 +255,8 @@ class IncidentExtractor:
                 continue
             dates = find_dates(sent, pub)
             date = self._event_date(dates, sent)
+            if date is None and SAME_DAY.search(low) and drafts and drafts[-1].date is not None:
+                date = drafts[-1].date  # "on the same day": the day of the event just told
             fat, detail = fatalities(sent)
             history = [d for d in dates if d.is_background]
             if history and (date is None or date.is_background):
@@ -320,6 +325,10 @@ class IncidentExtractor:
         body_places = {d.place.place.id for d in body if d.place is not None and d.place.place is not None}
         kept = [d for d in drafts if d.start >= title_end or not body or not (title_places & body_places or (
             d.place is None and any(b.event_type == d.event_type for b in body)))]
+        if art.publisher and OFFICIAL.search(art.publisher):
+            # An official statement: what it says without other attribution is its author's claim.
+            for d in kept:
+                d.claimed_by = d.claimed_by or art.publisher
         return [self._finish(d, art, parsed) for d in _merge_repeats(kept)]
 
     # ------------------------------------------------------------------ pieces
@@ -465,6 +474,11 @@ class IncidentExtractor:
             if f[1] not in seen:
                 seen.add(f[1])
                 actors.append(f)
+        # A named group ("the Fano militia") outranks a generic word near it ("fighters").
+        named = {name for _, name, _, _ in found if not name.startswith("Unidentified Armed Group")}
+        if named:
+            actors = [f for f in actors if not f[1].startswith("Unidentified Armed Group")] + \
+                     [f for f in actors if f[1].startswith("Unidentified Armed Group")]
         pick = lambda roles: next(((f[1], f[2]) for f in actors if f[3] in roles), ("", None))
         actor1 = pick(("by",))
         if not actor1[0]:
@@ -687,7 +701,7 @@ def _subject_before(sent: str, verb_at: int) -> str:
     start = stops[-1].end() if stops else 0
     subj = head[start:].strip()
     subj = _DATE_LEAD.sub("", subj)
-    subj = re.sub(r"(?:^|\s+)(?:also|had|has|have|later|earlier|then|on \w+day|is|was|were|are)$", "", subj, flags=re.I).strip()
+    subj = re.sub(r"(?:^|\s+)(?:also|had|has|have|later|earlier|then|on \w+day|is|was|were|are|\w+ly)$", "", subj, flags=re.I).strip()
     if not subj and stops:
         # "Turkey, a staunch ally of Azerbaijan, has rejected ...": the clause is an
         # appositive; the subject opens the sentence.

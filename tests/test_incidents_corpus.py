@@ -33,8 +33,8 @@ def scores(extract, gaz):
 
 
 @pytest.mark.parametrize("field, minimum", [
-    ("found", 0.90), ("kind", 0.88), ("event_type", 0.72), ("event_date", 0.88), ("fatalities", 0.82),
-    ("location", 0.75), ("claimed_by", 0.75), ("disputed_by", 0.75), ("actor1", 0.55), ("actor2", 0.55),
+    ("found", 0.94), ("kind", 0.90), ("event_type", 0.75), ("event_date", 0.92), ("fatalities", 0.86),
+    ("location", 0.75), ("claimed_by", 0.85), ("disputed_by", 0.80), ("actor1", 0.58), ("actor2", 0.56),
 ])
 def test_field_accuracy(scores, field, minimum):
     ok, total, misses = scores
