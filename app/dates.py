@@ -149,8 +149,15 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
     return None, None, None, None, False, ""
 
 
+# Most sentences hold no date phrase: one search says whether any pattern can match.
+_ANY_DATE = re.compile(rf"(?i)\b(?:{_WD}|{_MON}|yesterday|today|tonight|overnight|night|morning|week|month|days|"
+                       r"since|1[89]\d\d|20\d\d)")
+
+
 def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
     """Every date phrase in ``text`` (non-overlapping, in order)."""
+    if not _ANY_DATE.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     out: list[DateRef] = []
     for kind, rx in PATTERNS:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -169,8 +170,11 @@ class Geoparser:
         toks = tokens(folded)
         sents = sentences(doc)
         sent_starts = {a for a, _ in sents}
-        caps = [_is_cap(doc, s, e) for _, s, e in toks]
-        starts_sentence = [_at_sentence_start(doc, s, sent_starts) for _, s, e in toks]
+        caps = [doc[s].isupper() for _, s, _ in toks]
+
+        def starts_sentence(i: int) -> bool:  # asked only of single-word matches
+            return _at_sentence_start(doc, toks[i][1], sent_starts)
+
         persons = self._persons(doc, toks, caps)
         orgs = self._organisations(doc, toks, caps)
         demonyms = self._demonyms(doc, toks, caps)
@@ -369,7 +373,7 @@ class Geoparser:
             elif sp.start in dem_at and single:
                 reason = "demonym"
             elif single:
-                reason = self._word_rule(surface, sp.key, starts_sentence[sp.i], _in_heading(doc, sp.start, sp.end))
+                reason = self._word_rule(surface, sp.key, starts_sentence(sp.i), _in_heading(doc, sp.start, sp.end))
             if reason:
                 skipped.append(Skipped(surface, sp.start, sp.end, reason, self._country_hint(sp.key)))
             else:
@@ -672,10 +676,6 @@ class Geoparser:
 # ---------------------------------------------------------------------- helpers
 
 
-def _is_cap(doc: str, s: int, e: int) -> bool:
-    return doc[s].isupper()
-
-
 def _in_heading(doc: str, s: int, e: int) -> bool:
     """A dateline ('BAKU, Oct 4 -') or an all-capitals heading line ('BURKINA FASO')."""
     line_start = doc.rfind("\n", 0, s) + 1
@@ -683,8 +683,7 @@ def _in_heading(doc: str, s: int, e: int) -> bool:
     line = doc[line_start : line_end if line_end >= 0 else len(doc)]
     if not doc[line_start:s].strip(" \t•*-"):
         return True
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    return line == line.upper() and line != line.lower()
 
 
 def _at_sentence_start(doc: str, s: int, sent_starts: set[int]) -> bool:
@@ -703,11 +702,13 @@ def _gap_ok(doc: str, toks, k: int, spaces_only: bool, allow_dot: bool = False) 
     return gap in (" ", "-", "–", " - ")
 
 
+@lru_cache(maxsize=65536)
 def _bare(word: str) -> str:
     w = fold(word)
     return strip_possessive(w) or w
 
 
+@lru_cache(maxsize=8192)
 def _key_of(surface: str) -> str:
     from .text import name_key
 

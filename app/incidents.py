@@ -104,6 +104,7 @@ _NUM = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|a dozen|a hundred|(?:
 _QUAL = r"(?:(?:more than|over|at least|some|about|around|nearly|almost|up to|roughly|an estimated|approximately|as many as|fewer than|less than)\s+)?"
 _WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants|terrorists|assailants|extremists|guerrillas|militiamen|employees|workers|officials|commanders|detainees|prisoners|migrants|refugees|displaced people|pilgrims|miners|traders|herders|others|[a-z]+(?:ians|ans|is|ese))|(?:of them|of whom))"
 KILLED = r"(?:were|was|had been|have been|has been|are|being)?\s*(?:reportedly\s+|confirmed\s+)?(?:killed|dead|died|slain|shot dead|lost their lives|martyred)"
+_ANY_DEATH = re.compile(r"kill|dead|death|died|slain|lost|losing|lives|bodies|martyr|fatalit")
 FATAL_PATTERNS = [
     re.compile(rf"\b({_QUAL}{_NUM})\s+({_WHO})(?:,\s*[^,.]{{1,60}},)?\s+{KILLED}", re.I),
     re.compile(rf"\b(?:killing|killed|kills|leaving)\s+({_QUAL}{_NUM})(?:\s+({_WHO}))?(?:\s+dead)?\b", re.I),
@@ -648,6 +649,8 @@ def fatalities(sentence: str) -> tuple[int | None, tuple[tuple[str, int], ...]]:
     (civilians 7, service personnel 80); "dozens" -> None; wounded are not counted.
     """
     low = sentence.lower()
+    if not _ANY_DEATH.search(low):
+        return None, ()
     m = SPLIT.search(low)
     if m and re.match(rf"(?:\s*,[^,.]{{1,60}},)?\s*(?:had\s+)?{KILLED}", low[m.end() : m.end() + 80]):
         a, b = _to_int(m.group(1)), _to_int(m.group(3))
