@@ -164,21 +164,17 @@ def geojson(rows) -> dict[str, Any]:
 
 
 def store_geojson_bytes(store: Store, filters: Filters | None = None) -> bytes:
-    """GeoJSON of the store's (filtered) incidents in one pass over SQLite's rows: the
-    export path that stays near a second for 100,000 incidents."""
-    import orjson
-
+    """GeoJSON of the store's (filtered) incidents, serialised by SQLite's own JSON functions
+    (C, one row per feature): the export path that scales to 100,000 incidents."""
     where, params = (filters or Filters()).sql()
-    cols = ", ".join(GEOJSON_PROPERTIES + ["latitude", "longitude"])
-    names = GEOJSON_PROPERTIES
-    k = len(names)
-    features = []
-    for row in store.db.execute(f"SELECT {cols} FROM incidents {where} ORDER BY event_date, fid", params):
-        lat, lon = row[k], row[k + 1]
-        features.append({"type": "Feature", "id": row[0],
-                         "geometry": {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None,
-                         "properties": dict(zip(names, row))})
-    return orjson.dumps({"type": "FeatureCollection", "features": features})
+    props = ", ".join(f"'{k}', {k}" for k in GEOJSON_PROPERTIES)
+    sql = (
+        "SELECT json_object('type', 'Feature', 'id', event_id, 'geometry', CASE WHEN latitude IS NULL OR longitude IS NULL "
+        "THEN NULL ELSE json_object('type', 'Point', 'coordinates', json_array(longitude, latitude)) END, "
+        f"'properties', json_object({props})) FROM incidents {where} ORDER BY event_date, fid"
+    )
+    parts = [row[0] for row in store.db.execute(sql, params)]
+    return b'{"type":"FeatureCollection","features":[' + ",".join(parts).encode("utf-8") + b"]}"
 
 
 def geojson_bytes(rows: Iterable[dict[str, Any]]) -> bytes:

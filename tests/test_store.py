@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.articles import Article
-from app.export import Filters, csv_text, geojson, select, write_geojson, write_gpkg, ACLED_COLUMNS
+from app.export import ACLED_COLUMNS, Filters, csv_text, geojson, select, store_geojson_bytes, write_geojson, write_gpkg
 from app.incidents import Incident, event_id_for
 from app.store import Store
 
@@ -179,6 +179,16 @@ def test_geojson_and_gpkg_round_trip(tmp_path, incs):
         for i, inc in enumerate(incs):
             s.add(art(f"a{i}", f"text {i}"), [inc])
         rows = select(s)
+    # the export command's path (SQLite's JSON functions) says the same as the Python writer
+    with Store(p) as s:
+        fast = {f["id"]: f for f in json.loads(store_geojson_bytes(s))["features"]}
+    for f in geojson(rows)["features"]:
+        g = fast[f["id"]]
+        assert (f["geometry"] is None) == (g["geometry"] is None)
+        if f["geometry"]:
+            assert g["geometry"]["coordinates"] == pytest.approx(f["geometry"]["coordinates"], rel=1e-13)
+        for k, v in f["properties"].items():
+            assert _same(v, g["properties"][k]) or (isinstance(v, float) and g["properties"][k] == pytest.approx(v, rel=1e-13)), k
     gj = tmp_path / "x.geojson"
     gp = tmp_path / "x.gpkg"
     write_geojson(rows, gj)
