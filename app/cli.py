@@ -136,10 +136,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import WRITERS, Filters, atomic_path, select, store_geojson_bytes
+    from .export import WRITERS, atomic_path, select, store_geojson_bytes
 
-    filters = Filters(since=args.since, until=args.until, actors=args.actor or (), types=args.type or (),
-                      claimants=args.claimant or (), kinds=args.kind or (), min_fatalities=args.min_fatalities)
+    filters = _filters(args)
     store = _open_store(args.store)
     try:
         if args.format == "geojson":
@@ -158,16 +157,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    from .export import Filters, atomic_path, select
+    from .export import atomic_path, select
     from .gazetteer import Gazetteer
     from .ui.data import load_sources
     from .ui.mapview import standalone_map
 
     store = _open_store(args.store)
     try:
-        rows = select(store, Filters(since=args.since, until=args.until, actors=args.actor or (), types=args.type or (),
-                                     claimants=args.claimant or (), kinds=args.kind or (),
-                                     min_fatalities=args.min_fatalities))
+        rows = select(store, _filters(args))
     finally:
         store.close()
     ids = {r["event_id"] for r in rows}
@@ -187,6 +184,18 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--claimant", action="append", metavar="C", help="claimed_by or source contains C (repeatable)")
     p.add_argument("--kind", action="append", choices=["event", "aggregate_report"], help="incident kind (repeatable)")
     p.add_argument("--min-fatalities", type=int, metavar="N", help="at least N fatalities")
+
+
+def _input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for standard input")
+    p.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for inputs without one")
+
+
+def _filters(args: argparse.Namespace):
+    from .export import Filters
+
+    return Filters(since=args.since, until=args.until, actors=args.actor or (), types=args.type or (),
+                   claimants=args.claimant or (), kinds=args.kind or (), min_fatalities=args.min_fatalities)
 
 
 def _store_option(p: argparse.ArgumentParser) -> None:
@@ -235,17 +244,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     pl = sub.add_parser("places", help="find and resolve the places articles mention",
                         description="Geoparse articles (.txt, .json, .jsonl, directories, - for stdin).")
-    pl.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for standard input")
+    _input_options(pl)
     pl.add_argument("--json", action="store_true", help="print one JSON array of mentions")
-    pl.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for inputs without one")
     pl.set_defaults(func=cmd_places)
 
     ing = sub.add_parser("ingest", help="extract incidents from articles into the store",
                          description="Geoparse articles, extract incidents, store them; optionally write this run's incidents as GeoJSON.")
-    ing.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for standard input")
+    _input_options(ing)
     _store_option(ing)
     ing.add_argument("--out", type=Path, metavar="FILE.geojson", help="write this run's incidents as GeoJSON")
-    ing.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for inputs without one")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
     ing.set_defaults(func=cmd_ingest)
 
