@@ -10,11 +10,10 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -95,31 +94,8 @@ def select(store: Store, filters: Filters | None = None) -> list[dict[str, Any]]
     return store.incidents(where, params)
 
 
-def select_frame(store: Store, filters: Filters | None = None):
-    """The same selection as ``select``, as a DataFrame read through Arrow (fast at scale)."""
-    where, params = (filters or Filters()).sql()
-    df = store.frame()
-    if where:
-        ids = {r[0] for r in store.db.execute(f"SELECT event_id FROM incidents {where}", params)}
-        df = df[df["event_id"].isin(ids)].reset_index(drop=True)
-    return df
-
-
-def _columns(rows, names: Sequence[str]) -> tuple[int, dict[str, list]]:
-    """Column lists (None for missing) from store rows or a DataFrame."""
-    import pandas as pd
-
-    if isinstance(rows, pd.DataFrame):
-        out = {}
-        for k in names:
-            if k in rows.columns:
-                col = rows[k]
-                if col.dtype.kind == "f" and k in ("fatalities", "time_precision", "geo_precision", "inter1", "inter2", "n_sources"):
-                    col = col.astype("Int64")  # whole numbers stay whole numbers in JSON
-                out[k] = col.astype(object).where(col.notna(), None).tolist()
-            else:
-                out[k] = [None] * len(rows)
-        return len(rows), out
+def _columns(rows: Iterable[dict[str, Any]], names: Sequence[str]) -> tuple[int, dict[str, list]]:
+    """Column lists from store rows (None where a key is missing)."""
     rows = list(rows)
     return len(rows), {k: [r.get(k) for r in rows] for k in names}
 
@@ -130,7 +106,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Same suffix as the target: GDAL picks its driver options from it.
-    fd, tmp = tempfile.mkstemp(prefix=f".part-", suffix=f"-{target.name}", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=f"-{target.name}", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -141,16 +117,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
-def feature(row: dict[str, Any]) -> dict[str, Any]:
-    lat, lon = row.get("latitude"), row.get("longitude")
-    geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
-    props = {k: row.get(k) for k in GEOJSON_PROPERTIES}
-    return {"type": "Feature", "id": row.get("event_id"), "geometry": geometry, "properties": props}
-
-
 def geojson(rows) -> dict[str, Any]:
-    """An RFC 7946 FeatureCollection: WGS84 lon/lat, no 'crs' member, null geometry when unmapped.
-    ``rows``: store rows (dicts) or a DataFrame of them."""
+    """An RFC 7946 FeatureCollection of store rows: WGS84 lon/lat, no 'crs' member, null geometry
+    when unmapped."""
     n, cols = _columns(rows, GEOJSON_PROPERTIES + ["latitude", "longitude"])
     lat, lon = cols.pop("latitude"), cols.pop("longitude")
     names = list(cols)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import math
 import os
 import shutil
 import sqlite3
@@ -152,9 +151,6 @@ class Index:
         with self._lock:
             r = self._db.execute("SELECT row FROM places WHERE id = ?", (place_id,)).fetchone()
         return None if r is None else r[0]
-
-    def all_keys(self) -> list[str]:
-        return list(self.keys)
 
 
 def _write_index(rows: list[_Row], out: Path) -> None:

@@ -26,6 +26,7 @@ import shapely
 
 from .articles import Article
 from .gazetteer import KIND_CODE, KINDS, Gazetteer, prior
+from .geo import haversine_km
 from .lexicon import FORMAL_ORG_HEADS, GEO_PREFIXES, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
 from .models import Candidate, Place
 from .text import fold, sentences, strip_possessive, tokens
@@ -125,12 +126,6 @@ class ParsedArticle:
     sentences: tuple[tuple[int, int], ...]
     countries: dict[str, float] = field(default_factory=dict)  # document country evidence
 
-    def sentence_of(self, offset: int) -> int:
-        for i, (a, b) in enumerate(self.sentences):
-            if a <= offset < b:
-                return i
-        return -1
-
 
 @dataclass
 class _Span:
@@ -189,7 +184,7 @@ class Geoparser:
         mentions.sort(key=lambda m: m.start)
         return ParsedArticle(
             article=article, document=doc, mentions=tuple(mentions), skipped=tuple(skipped),
-            demonyms=tuple(demonyms), persons=tuple((doc_span[0], doc_span[1]) for doc_span in persons),
+            demonyms=tuple(demonyms), persons=tuple(persons),
             organisations=tuple(orgs), sentences=tuple(sents), countries=countries,
         )
 
@@ -645,7 +640,7 @@ class Geoparser:
             if any(supported(p, m.text) for p in places) or evidence - own_total <= 0:
                 keep.append(m)  # in a named country, or the article names no country at all
                 continue
-            near = any(_haversine(p.lat, p.lon, a[0], a[1]) < self.cfg.out_of_context_km
+            near = any(haversine_km(p.lat, p.lon, a[0], a[1]) < self.cfg.out_of_context_km
                        for p in places for a in anchors if a != (p.lat, p.lon))
             if near:
                 keep.append(m)
@@ -737,12 +732,6 @@ def _sentence_index(sents, offset: int) -> int:
         if a <= offset < b:
             return i
     return -1
-
-
-def _haversine(lat1, lon1, lat2, lon2):
-    from .geo import haversine_km
-
-    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 def _min_dist_km(lat: np.ndarray, lon: np.ndarray, anchors: np.ndarray) -> np.ndarray:

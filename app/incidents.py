@@ -74,7 +74,6 @@ HABITUAL = re.compile(r"\b(?:almost daily|nearly every day|every day|daily|regul
 # Nouns that often name the war itself rather than one event ("the fighting", "the shelling").
 GENERIC_NOUNS = re.compile(r"(?:fighting|clashes|battles?|offensive|shelling|bombardment|hostilities|violence|attacks?|war)\b")
 AGGREGATE = re.compile(r"\b(?:in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all|nationwide|countrywide|has killed|have killed|have been killed since|has left|have died since)\b")
-HISTORY = re.compile(r"\b(?:in|since|during|of)\s+(?:the\s+)?(1[89]\d\d|20[0-2]\d)\b")
 
 REPORTING = re.compile(
     r"\b(said|says|say|reported|reports|report|claimed|claims|announced|stated|confirmed|told|added|alleged|"

@@ -18,7 +18,7 @@ import os
 import sqlite3
 import struct
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -274,9 +274,6 @@ class Store:
         cur = self.db.execute(f"SELECT * FROM incidents {where} ORDER BY event_date, fid", params)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur]
-
-    def iter_incident_rows(self, columns: Sequence[str], where: str = "", params: Sequence[Any] = ()) -> Iterator[tuple]:
-        yield from self.db.execute(f"SELECT {', '.join(columns)} FROM incidents {where} ORDER BY event_date, fid", params)
 
     def frame(self):
         """Every incident as a DataFrame, read by GDAL through Arrow (a few times faster than

@@ -43,7 +43,6 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     from app.articles import Article
-    from app.export import geojson_bytes
     from app.store import Store
     from app.ui import data as D
     from app.ui.mapview import MapOptions, build_map

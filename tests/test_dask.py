@@ -3,7 +3,6 @@ dask.bag on a local cluster give exactly the incidents of the single-process run
 
 import pytest
 
-from app.articles import Article
 from app.pipeline import process_batch
 from corpus_eval import load_corpus, to_article
 

@@ -1,7 +1,6 @@
 """Bad and hostile input, interrupted writes, two writers at once."""
 
 import json
-import os
 import re
 import signal
 import sqlite3

@@ -7,6 +7,7 @@ the map, the counts, the table and the exports all take the one filtered frame.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,7 +75,7 @@ def apply_filters(df: pd.DataFrame, f: ViewFilters) -> pd.DataFrame:
     if f.types:
         keep &= df["event_type"].isin(f.types)
     if f.claimants:
-        pat = "|".join(_escape(c) for c in f.claimants)
+        pat = "|".join(re.escape(c) for c in f.claimants)
         keep &= df["claimed_by"].str.contains(pat, case=False, regex=True) | df["source"].str.contains(pat, case=False, regex=True)
     if f.min_fatalities:
         keep &= df["fatalities"].fillna(0) >= f.min_fatalities
@@ -86,12 +87,6 @@ def apply_filters(df: pd.DataFrame, f: ViewFilters) -> pd.DataFrame:
     if f.kinds:
         keep &= df["kind"].isin(f.kinds)
     return df[keep]
-
-
-def _escape(s: str) -> str:
-    import re
-
-    return re.escape(s)
 
 
 def options(df: pd.DataFrame) -> dict[str, list[Any]]:

@@ -18,14 +18,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
-from shapely.geometry.base import BaseGeometry
 
 from . import assets
 
@@ -74,24 +72,8 @@ def _clean(v: Any) -> Any:
     return v
 
 
-class _Table:
-    """Dictionary-encode repeated strings: the payload stays small for 100,000 rows."""
-
-    def __init__(self) -> None:
-        self.values: list[Any] = []
-        self.index: dict[Any, int] = {}
-
-    def __call__(self, v: Any) -> int:
-        v = _clean(v)
-        v = "" if v is None else v
-        i = self.index.get(v)
-        if i is None:
-            i = self.index[v] = len(self.values)
-            self.values.append(v)
-        return i
-
-
-def _frame(rows) -> "pd.DataFrame":
+def _frame(rows):
+    """Store rows as a DataFrame (a DataFrame is passed through)."""
     import pandas as pd
 
     return rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
@@ -357,11 +339,10 @@ class MapOptions:
     full_popups: bool | None = None
 
 
-def area_features(rows: Sequence[Mapping[str, Any]], geometry_of, payload_rows: list) -> list[dict[str, Any]]:
-    """One polygon per region/country that incidents are located to, with their indexes."""
+def area_features(rows: Sequence[Mapping[str, Any]], geometry_of) -> list[dict[str, Any]]:
+    """One polygon per region/country that ``rows`` are located to, with the rows' indexes."""
     groups: dict[str, list[int]] = {}
-    names: dict[str, tuple[str, str, float | None, float | None]] = {}
-    for i, r in enumerate(payload_rows):
+    for i, r in enumerate(rows):
         pid = r.get("region_id") or (r.get("place_id") if r.get("place_kind") == "country" else None)
         if pid:
             groups.setdefault(pid, []).append(i)
@@ -375,7 +356,7 @@ def area_features(rows: Sequence[Mapping[str, Any]], geometry_of, payload_rows: 
             label += f" — area {area:,.0f} km² (computed)"
             if reported:
                 label += f"; reported {reported:,.0f} km²"
-        types = [payload_rows[i].get("event_type") for i in idx]
+        types = [rows[i].get("event_type") for i in idx]
         color = EVENT_COLORS.get(max(set(types), key=types.count), OTHER_COLOR)
         out.append({"id": pid, "label": label, "kind": kind, "color": color, "incidents": idx,
                     "geometry": mapping(geom)})
@@ -421,7 +402,7 @@ def build_map(rows: Sequence[Mapping[str, Any]], geometry_of=None, sources: Mapp
     if area_rows and geometry_of is not None:
         area_payload = incident_payload([dict(r, latitude=r.get("latitude") or 0.0, longitude=r.get("longitude") or 0.0)
                                          for r in area_rows], sources, options.full_popups)
-        areas = area_features(area_rows, geometry_of, area_rows)
+        areas = area_features(area_rows, geometry_of)
         if areas:
             AreaLayer(areas, area_payload).add_to(m)
     payload = incident_payload(point_rows, sources, options.full_popups)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..articles import InputProblem, _article_from, parse_date, read_stream
+from ..articles import _article_from, read_stream
 from ..export import csv_text, geojson_bytes, gpkg_bytes
 from ..gazetteer import GEONAMES_CREDIT, Gazetteer
 from ..pipeline import Pipeline, ingest_items
