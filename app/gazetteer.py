@@ -36,7 +36,7 @@ from . import geo
 from .models import POPULATED_KINDS, Candidate, Place
 from .text import fold, name_key, name_variants, strip_possessive
 
-INDEX_VERSION = "5"  # bump when what the index stores changes
+INDEX_VERSION = "6"  # bump when what the index stores changes
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GEODATA = REPO_ROOT / "geodata"
 NATURAL_EARTH = GEODATA / "natural_earth.gpkg"
@@ -116,6 +116,7 @@ class Index:
         self.kind = arrays["kind"]
         self.cc = arrays["cc"]
         self.capital = arrays["capital"]
+        self.area = arrays["area"]
         self._db = db
         self._lock = threading.Lock()
         self._place = lru_cache(maxsize=65536)(self._load_place)
@@ -183,6 +184,7 @@ def _write_index(rows: list[_Row], out: Path) -> None:
         kind=np.array([KIND_CODE[r.kind] for r in rows], dtype=np.int8),
         cc=np.array([r.country_code for r in rows], dtype="<U2"),
         capital=np.array([r.capital for r in rows], dtype=np.bool_),
+        area=np.array([r.area_km2 or 0.0 for r in rows], dtype=np.float32),
     )
     (out / "keys.txt").write_text("\n".join(key_ids), encoding="utf-8")
     db = sqlite3.connect(out / "places.sqlite")
@@ -395,29 +397,43 @@ def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path
 # --------------------------------------------------------------------------- lookup
 
 
-REGION_PRIOR = 0.18  # as likely as a town of ~10,000: news says "X region" when it means one
+REGION_PRIOR = 0.18  # the smallest region is as likely as a town of ~10,000
 COUNTRY_PRIOR = 1.0
-
-
 CAPITAL_BOOST = 1.5
+CAPITAL_PRIOR = 0.9
+# A region has no population figure; its area stands in for one, at a modest density, so
+# that a state or province (Texas, Ontario, Kherson Oblast) outranks a same-named village
+# while a district of a few hundred km² weighs like a small town.
+REGION_DENSITY_PER_KM2 = 25.0
+NAMESAKE_REGION_FACTOR = 0.25
+NAMESAKE_TOLERANCE_DEG = 0.2
+REGION_PRIOR_MAX = 0.5  # below a national capital's (Washington is the capital before the state)
 
 
-def prior(kind_code: np.ndarray, population: np.ndarray, capital: np.ndarray | None = None) -> np.ndarray:
+def prior(kind_code: np.ndarray, population: np.ndarray, capital: np.ndarray | None = None,
+          area_km2: np.ndarray | None = None) -> np.ndarray:
     """What a name alone says about which place it is: countries first, then populated
     places by size (a 2-million city is ~3x as likely as a 25,000 town of the same
-    name; a national capital half as likely again), regions like a small town unless
-    the text says 'region'."""
+    name; a national capital half as likely again), regions by their area."""
     pop = np.maximum(np.asarray(population, dtype=float), 0.0)
     populated = np.minimum(1.0, (pop + 1000.0) ** 0.25 / 56.0)
     if capital is not None:
-        populated = np.minimum(1.0, populated * np.where(capital, CAPITAL_BOOST, 1.0))
+        # A national capital is the best-known reading of its name (Washington, Athens, Dublin)
+        # unless the text's own context points elsewhere.
+        populated = np.where(capital, np.clip(populated * CAPITAL_BOOST, CAPITAL_PRIOR, 1.0), populated)
+    if area_km2 is None:
+        region = np.full(pop.shape, REGION_PRIOR)
+    else:
+        region = np.clip((np.asarray(area_km2, dtype=float) * REGION_DENSITY_PER_KM2 + 1000.0) ** 0.25 / 56.0,
+                         REGION_PRIOR, REGION_PRIOR_MAX)
     kind_code = np.asarray(kind_code)
     return np.where(kind_code == KIND_CODE["country"], COUNTRY_PRIOR,
-                    np.where(kind_code == KIND_CODE["region"], REGION_PRIOR, populated))
+                    np.where(kind_code == KIND_CODE["region"], region, populated))
 
 
-def _kind_prior(kind: str, population: int, capital: bool = False) -> float:
-    return float(prior(np.array([KIND_CODE[kind]]), np.array([population]), np.array([capital]))[0])
+def _kind_prior(kind: str, population: int, capital: bool = False, area_km2: float = 0.0) -> float:
+    return float(prior(np.array([KIND_CODE[kind]]), np.array([population]), np.array([capital]),
+                       np.array([area_km2]))[0])
 
 
 class Gazetteer:
@@ -503,7 +519,8 @@ class Gazetteer:
         # Rank on the numeric arrays first; build full records only for the best few.
         scored = []
         for layer, row, match, quality in hits:
-            score = quality * _kind_prior(KINDS[layer.kind[row]], int(layer.population[row]), bool(layer.capital[row]))
+            score = quality * _kind_prior(KINDS[layer.kind[row]], int(layer.population[row]), bool(layer.capital[row]),
+                                          float(layer.area[row]))
             if countries and str(layer.cc[row]) not in countries:
                 score *= 0.15
             if kind and not _kind_fits(kind, KINDS[layer.kind[row]]):
@@ -514,6 +531,9 @@ class Gazetteer:
             if bbox is not None and not (bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]):
                 score *= 0.3
             scored.append((score, int(layer.population[row]), layer, row, match))
+        if kind != "region":
+            scored = [(sc * (NAMESAKE_REGION_FACTOR if namesake else 1.0), *rest)
+                      for (sc, *rest), namesake in zip(scored, self.namesake_regions([(t[2], t[3]) for t in scored]))]
         scored.sort(key=lambda t: (-t[0], -t[1]))
         best: dict[str, Candidate] = {}
         user = self.layers[-1] if len(self.layers) > 1 else None
@@ -526,6 +546,24 @@ class Gazetteer:
                 best[place.id] = Candidate(place, min(1.0, score), match, matched)
         ranked = sorted(best.values(), key=lambda c: (-c.score, -c.place.population, c.place.id))
         return ranked[:limit]
+
+    def namesake_regions(self, entries: Sequence[tuple[Index, int]]) -> list[bool]:
+        """For each (layer, row): a region with a same-named populated place inside it among
+        ``entries`` (Kherson Oblast and Kherson, Idlib governorate and Idlib). Named alone, the
+        town is meant; a same-named town elsewhere (California, Maryland) says nothing."""
+        pops = [(float(layer.lon[row]), float(layer.lat[row])) for layer, row in entries
+                if KINDS[layer.kind[row]] not in ("country", "region")]
+        out = []
+        for layer, row in entries:
+            hit = False
+            if pops and KINDS[layer.kind[row]] == "region":
+                geom = layer.place(row).geometry
+                if geom is not None:
+                    lon, lat = np.array(pops).T
+                    # within ~20 km: coarse boundaries leave Kherson outside Kherson Oblast
+                    hit = bool(shapely.dwithin(geom, shapely.points(lon, lat), NAMESAKE_TOLERANCE_DEG).any())
+            out.append(hit)
+        return out
 
     def _fuzzy(self, key: str) -> list[tuple[Index, int, str, float]]:
         from rapidfuzz import fuzz, process

@@ -25,7 +25,7 @@ import numpy as np
 import shapely
 
 from .articles import Article
-from .gazetteer import KIND_CODE, KINDS, Gazetteer, prior
+from .gazetteer import KIND_CODE, KINDS, NAMESAKE_REGION_FACTOR, Gazetteer, prior
 from .geo import haversine_km
 from .lexicon import FORMAL_ORG_HEADS, GEO_PREFIXES, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
 from .models import Candidate, Place
@@ -33,6 +33,9 @@ from .text import fold, sentences, strip_possessive, tokens
 
 Status = Literal["resolved", "ambiguous", "not_found"]
 MAX_NGRAM = 6
+# A region this large (a US state, a Canadian province, most first-order units) is known
+# by its name: capitalised, that name is the region, however common the word.
+LARGE_REGION_KM2 = 5_000.0
 _GOOD_GAP = re.compile(r"^(?: {1,2}|-| - |'|’)$")
 DESCRIPTOR_BEFORE = {
     "village": "village", "hamlet": "village", "settlement": "village", "town": "town", "city": "city",
@@ -56,6 +59,9 @@ DIRECTIONS = frozenset(
     "northern southern eastern western central north-eastern north-western south-eastern south-western "
     "northeastern northwestern southeastern southwestern north south east west".split()
 )
+# Regions named by a position alone (Zambia's "Southern", Botswana's "Central") are written
+# like the adjectives: they get no exemption from the common-word rule.
+POSITION_WORDS = DIRECTIONS | frozenset("central upper lower middle".split())
 NEAR_WORDS = frozenset("near outside around outskirts nearby close km kilometres kilometers miles".split())
 NOT_FOUND_SHAPE = re.compile(
     r"\b(?:the\s+)?(village|hamlet|settlement|town)\s+of\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
@@ -171,13 +177,13 @@ class Geoparser:
             return _at_sentence_start(doc, toks[i][1], sent_starts)
 
         persons = self._persons(doc, toks, caps)
-        orgs = self._organisations(doc, toks, caps)
+        orgs, groups = self._organisations(doc, toks, caps)
         demonyms = self._demonyms(doc, toks, caps)
         spans = self._find(doc, folded, toks, caps)
-        kept, skipped = self._filter(doc, toks, spans, persons, orgs, demonyms, caps, starts_sentence)
+        kept, skipped = self._filter(doc, toks, spans, persons, orgs, groups, demonyms, caps, starts_sentence)
         self._context(doc, toks, kept)
         countries, own = self._document_countries(kept, demonyms, skipped)
-        mentions = self._resolve(article.id, doc, kept, countries, sents)
+        mentions = self._resolve(article.id, doc, kept, countries, own, sents)
         mentions, dropped = self._drop_out_of_context(mentions, countries, own)
         skipped += dropped
         mentions += self._not_found(article.id, doc, mentions, persons, orgs, sents)
@@ -295,7 +301,10 @@ class Geoparser:
         key = " ".join(t[0] for t in toks[a : j + 1])
         return any(KINDS[layer.kind[row]] in ("country", "region") for layer, row, _ in self.gaz.entries(key))
 
-    def _organisations(self, doc: str, toks, caps) -> list[tuple[int, int]]:
+    def _organisations(self, doc: str, toks, caps) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Organisation spans (all of them), and those among them that are named groups or
+        units: a place inside "the Texas Department of Transportation" is still a place,
+        one inside "the Azov battalion" or "Hayat Tahrir al-Sham" is not."""
         out = []
         n = len(toks)
         for h in range(n):
@@ -327,15 +336,17 @@ class Geoparser:
             if self.gaz.has_key(key):
                 continue  # "Central African Republic" is a place
             out.append((toks[a][1], toks[b][2]))
+        groups: list[tuple[int, int]] = []
         for k in range(n - 1):
             if caps[k] and not caps[k + 1] and toks[k + 1][0] in UNIT_WORDS and _gap_ok(doc, toks, k, spaces_only=True):
                 a = k
                 while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
                     a -= 1
-                out.append((toks[a][1], toks[k + 1][2]))
+                groups.append((toks[a][1], toks[k + 1][2]))
         # Named armed groups: "Hayat Tahrir al-Sham" is not Damascus ("Sham"), "Hamas" not Hamm.
-        out += [(a, b) for a, b, _ in self.lex.find_actors(doc)]
-        return _merge(out)
+        groups += [(a, b) for a, b, _ in self.lex.find_actors(doc)]
+        groups = _merge(groups)
+        return _merge(out + groups), groups
 
     def _demonyms(self, doc: str, toks, caps) -> list[Demonym]:
         out = []
@@ -351,7 +362,7 @@ class Geoparser:
 
     # ------------------------------------------------------------------ skip rules
 
-    def _filter(self, doc, toks, spans, persons, orgs, demonyms, caps, starts_sentence):
+    def _filter(self, doc, toks, spans, persons, orgs, groups, demonyms, caps, starts_sentence):
         kept: list[_Span] = []
         skipped: list[Skipped] = []
         dem_at = {d.start: d for d in demonyms}
@@ -361,7 +372,9 @@ class Geoparser:
             reason = None
             if _overlaps(sp.start, sp.end, persons):
                 reason = "person"
-            elif _overlaps(sp.start, sp.end, orgs):
+            elif _overlaps(sp.start, sp.end, groups) or (
+                    _overlaps(sp.start, sp.end, orgs)
+                    and any(_bare(toks[k][0]) in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS for k in range(sp.i, sp.j + 1))):
                 reason = "organisation"
             elif single and self.lex.is_date_word(surface):
                 reason = "date_word"
@@ -372,6 +385,9 @@ class Geoparser:
             if reason:
                 skipped.append(Skipped(surface, sp.start, sp.end, reason, self._country_hint(sp.key)))
             else:
+                if _overlaps(sp.start, sp.end, orgs):
+                    # "the Ohio Department of Health": the place, named as part of a body's name.
+                    sp.qualifier = "organisation"
                 kept.append(sp)
         return kept, skipped
 
@@ -399,6 +415,9 @@ class Geoparser:
             return "common_word"  # North, Central, Most, Police
         if any((prim and layer.population[row] >= 500_000) or layer.capital[row] for layer, row, prim in entries):
             return None  # London, Washington: a big city's own name or a capital's
+        if z < 5.1 and key not in POSITION_WORDS and any(prim and KINDS[layer.kind[row]] == "region" and layer.area[row] >= LARGE_REGION_KM2
+                           for layer, row, prim in entries):
+            return None  # Texas, California, Ontario: a state's or province's own name
         limit = self.cfg.common_word_zipf_sentence_start if sentence_start else self.cfg.common_word_zipf
         if surface.isupper() and len(letters) > 3:
             limit = self.cfg.common_word_zipf_sentence_start  # "UPDATE", "BREAKING"
@@ -443,7 +462,9 @@ class Geoparser:
                     sp.descriptor, sp.qualifier = "front", "near"
             # "northern Syria", "near Bakhmut", "the outskirts of Kherson", "10 km from X"
             before = [toks[k][0] for k in range(max(0, sp.i - 4), sp.i)]
-            if before and before[-1] in DIRECTIONS:
+            if sp.qualifier == "organisation":
+                pass
+            elif before and before[-1] in DIRECTIONS:
                 sp.qualifier = "part"
             elif any(w in NEAR_WORDS for w in before) or (len(before) >= 2 and before[-2:] in (["north", "of"], ["south", "of"], ["east", "of"], ["west", "of"])):
                 sp.qualifier = "near"
@@ -463,6 +484,7 @@ class Geoparser:
             entries = self.gaz.entries(sp.key)
             if cc and any(KINDS[layer.kind[row]] == "country" for layer, row, _ in entries):
                 w[cc] += 1.0
+                own[(sp.key, cc)] += 1.0  # "Georgia" is no evidence for reading "Georgia" as the country
                 continue
             ccs = {str(layer.cc[row]) for layer, row, _ in entries}
             if len(ccs) == 1:
@@ -493,28 +515,35 @@ class Geoparser:
         is_region = kind == KIND_CODE["region"]
         populated = ~(is_country | is_region)
         capital = np.array([layer.capital[row] for layer, row, _ in entries], dtype=bool)
-        s = prior(kind, pop, capital) * np.where(prim, 1.0, 0.9)
+        area = np.array([layer.area[row] for layer, row, _ in entries], dtype=float)
+        s = prior(kind, pop, capital, area) * np.where(prim | capital, 1.0, 0.9)  # "Washington" is the capital's own
         if countries:
             top = max(countries.values())
             cw = np.array([countries.get(c, 0.0) / top for c in cc])
-            s = s * np.where(is_country, 1.0 + cw, 0.3 + 0.7 * cw)
+            # A country the rest of the text never names is a weak reading of its name in a
+            # text about another country ("Georgia" in a report from Atlanta).
+            s = s * np.where(is_country, 0.5 + cw, 0.3 + 0.7 * cw)
         for reg in regions:
             if reg.geometry is not None:
                 inside = shapely.contains_xy(reg.geometry, lon, lat)
                 s = s * np.where(inside & populated, 2.0, 1.0)
         if anchors is not None and len(anchors):
             d = _min_dist_km(lat, lon, anchors)
-            s = s * np.where(populated, 0.5 + 1.5 * np.exp(-d / 150.0), 1.0)
+            # Far from the other places: a weaker reading, except a capital, named for its
+            # government from anywhere ("Washington said").
+            s = s * np.where(populated & ~capital, 0.5 + 1.5 * np.exp(-d / 150.0), 1.0)
         if within is not None:
             if within.geometry is not None:
                 ok = shapely.contains_xy(within.geometry, lon, lat)
             else:
                 ok = np.array([c == within.country_code for c in cc])
             s = s * np.where(ok, 3.0, 0.3)
-        if descriptor not in ("region", "country", "front"):
-            # A town and the district named after it: without "district", the town is meant.
-            town_cc = {c for c, p in zip(cc, populated) if p}
-            s = s * np.where(is_region & np.array([c in town_cc for c in cc]), 0.4, 1.0)
+        if descriptor not in ("region", "country", "front") and is_region.any() and populated.any():
+            # A town and the district named after it (Kherson, Donetsk, Idlib): without
+            # "district", the town is meant. A same-named town elsewhere (California, Maryland)
+            # says nothing about the state.
+            namesake = np.array(self.gaz.namesake_regions([(layer, row) for layer, row, _ in entries]))
+            s = s * np.where(namesake, NAMESAKE_REGION_FACTOR, 1.0)
         if descriptor in ("village", "town", "city"):
             s = s * np.where(populated, 1.3, 0.3)
         elif descriptor == "region":
@@ -555,7 +584,9 @@ class Geoparser:
                 return "resolved", 0.9 * share, region, (Candidate(region, share, "alias", key),) + tuple(cands)
         if resolved:
             return "resolved", min(1.0, share * min(1.0, ratio / 2.0) ** 0.25 if ratio != math.inf else share), cands[0].place, tuple(cands)
-        return "ambiguous", share, None, tuple(cands)
+        # The context cannot settle it: the best reading still goes on the map, with its
+        # confidence lowered and the others kept as candidates for an analyst to pick from.
+        return "ambiguous", 0.5 * share, cands[0].place, tuple(cands)
 
     def region_of(self, place: Place, namesake: bool = False) -> Place | None:
         """The admin-1 region a populated place lies in (only one named like it, if ``namesake``)."""
@@ -574,7 +605,7 @@ class Geoparser:
                 return p
         return None
 
-    def _resolve(self, article_id: str, doc: str, spans: list[_Span], countries, sents) -> list[Mention]:
+    def _resolve(self, article_id: str, doc: str, spans: list[_Span], countries, own_evidence, sents) -> list[Mention]:
         # One sense per discourse: every occurrence of a name (with its descriptors) resolves together.
         # "Donetsk" and "Donetsk Oblast" are two places; "the town of X" and "X" are one.
         groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
@@ -598,7 +629,10 @@ class Geoparser:
                 if anchors is not None and gk in results and results[gk][2] is not None:
                     p = results[gk][2]
                     own = anchors[~((anchors[:, 0] == p.lat) & (anchors[:, 1] == p.lon))]
-                out[gk] = self._resolve_key(key, descriptor, countries, regions, own, within)
+                # A name is never its own evidence: the countries the rest of the document names.
+                others = {c: w - own_evidence.get((key, c), 0.0) for c, w in countries.items()}
+                out[gk] = self._resolve_key(key, descriptor, {c: w for c, w in others.items() if w > 0},
+                                            regions, own, within)
             return out
 
         first = run([], None, {})
@@ -632,7 +666,7 @@ class Geoparser:
 
         keep, dropped = [], []
         for m in mentions:
-            places = [m.place] if m.place is not None else [c.place for c in m.candidates]
+            places = [m.place] if m.status == "resolved" and m.place is not None else [c.place for c in m.candidates]
             if not places or not all(p.is_populated_place and p.population < 1_000_000 and not p.capital for p in places):
                 keep.append(m)
                 continue

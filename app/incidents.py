@@ -392,8 +392,8 @@ class IncidentExtractor:
         best, best_score = None, -1.0
         speaker_town = None
         for m in mentions:
-            if m.status != "resolved" or m.place is None:
-                continue
+            if m.status != "resolved" or m.place is None or m.qualifier == "organisation":
+                continue  # "the Kharkiv regional administration said": who speaks, not where
             rel = m.start - offset
             if claim_span and claim_span[0] <= rel < claim_span[1]:
                 # "Armenia's defence ministry said": who speaks, not where. A town in a local

@@ -46,11 +46,16 @@ def test_seed_places(seed, surface, name, cc, kind):
 
 
 def test_seed_has_no_false_places(seed):
-    found = {m.text for m in seed.mentions}
+    # "the OSCE Minsk Group": a place inside a body's name is reported as such, never as a place of events.
+    in_names = {m.text for m in seed.mentions if m.qualifier == "organisation"}
+    assert in_names == {"Minsk"}
+    found = {m.text for m in seed.mentions if m.qualifier != "organisation"}
     assert found <= {"Martakert", "Tonashen", "Nagorno-Karabakh", "Armenia", "Azerbaijan", "Turkey", "Russia",
                      "France", "Syria", "US", "Armenia’s", "Azerbaijan’s"} | {"Armenia", "Azerbaijan"}
     people = ["Vladimir", "Putin", "Emmanuel", "Macron", "Mevlut", "Cavusoglu", "Ilnur", "Cevik", "Lavrov", "Aliyev"]
     for m in seed.mentions:
+        if m.qualifier == "organisation":
+            continue
         assert not any(p in m.text for p in people)
         assert m.text not in ("Wednesday", "Tuesday", "Sunday", "Read", "More", "Please", "Minsk", "Europe")
 
@@ -114,6 +119,12 @@ SKIP_RULES = [
 @pytest.mark.parametrize("text, surface, reason", SKIP_RULES)
 def test_skip_rules(gp, text, surface, reason):
     parsed = parse(gp, text)
+    in_name = {m.text for m in parsed.mentions if m.qualifier == "organisation"}
+    if reason == "organisation" and surface in in_name:
+        # A place named inside a body's name ("the Kharkiv Regional Military Administration"):
+        # reported as such (the public corpora count it as a toponym), never a place of events.
+        assert parsed.mentions and any(m.qualifier != "organisation" for m in parsed.mentions)
+        return
     assert surface not in {m.text for m in parsed.mentions if m.status != "not_found"}
     if reason:
         assert (surface, reason) in {(s.text, s.reason) for s in parsed.skipped}
@@ -163,10 +174,13 @@ def test_unknown_village_is_reported_not_found(gp):
     assert nf[0].descriptor == "village"
 
 
-def test_ambiguous_name_without_context_is_not_guessed(gp):
+def test_ambiguous_name_without_context_is_flagged_but_mapped(gp):
+    # The context cannot settle it: the best reading goes on the map with a low confidence,
+    # the status says so, and the other readings stay as candidates for an analyst.
     parsed = parse(gp, "Residents of San Fernando said the storm passed.")
     (m,) = [m for m in parsed.mentions if m.text == "San Fernando"]
-    assert m.status == "ambiguous" and m.place is None and len(m.candidates) >= 2
+    assert m.status == "ambiguous" and len(m.candidates) >= 2
+    assert m.place == m.candidates[0].place and m.confidence < 0.5
 
 
 def test_dual_names_resolve_to_one_record(gp):
