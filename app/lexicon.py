@@ -129,7 +129,8 @@ class Lexicon:
     def actor_pattern(self) -> re.Pattern:
         # Case-sensitive: "IS" and "AA" are groups only in capitals.
         alts = "|".join(re.escape(a.name) for a in self.actors)
-        return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+        # "Hamas-led", "Houthi-run", "RSF-controlled": the group, with a suffix.
+        return re.compile(rf"(?<![\w-])(?:{alts})(?=$|[^\w-]|-(?:led|backed|linked|aligned|affiliated|run|controlled|held)\b)")
 
     @cached_property
     def _actor_by_name(self) -> dict[str, Actor]:

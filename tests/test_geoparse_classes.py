@@ -1,0 +1,138 @@
+"""The classes of geoparsing error seen on public news corpora (issue 10), each on short texts of
+its own. None of these sentences comes from the corpora; they exercise the rule, not a document."""
+
+import pytest
+
+from app.articles import Article
+from app.geo import haversine_km
+from app.geoparse import Geoparser
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def gp(gaz):
+    return Geoparser(gaz)
+
+
+def mentions(gp, text):
+    parsed = gp.parse(Article(id="t", text=text))
+    return {m.text: m for m in parsed.mentions}
+
+
+def near(m, lat, lon, km=60):
+    return m.place is not None and haversine_km(m.place.lat, m.place.lon, lat, lon) <= km
+
+
+# ---- first-order units beat same-named small towns --------------------------------------------
+
+@pytest.mark.parametrize("text, surface, admin1, cc", [
+    ("Lawmakers in California approved the budget on Monday.", "California", "California", "US"),
+    ("Texas officials said the storm had passed.", "Texas", "Texas", "US"),
+    ("Voters in Delaware and Iowa went to the polls.", "Delaware", "Delaware", "US"),
+    ("Voters in Delaware and Iowa went to the polls.", "Iowa", "Iowa", "US"),
+    ("Police in Ontario said the highway was closed.", "Ontario", "Ontario", "CA"),
+    ("Officials in Kansas and Florida said.", "Kansas", "Kansas", "US"),
+])
+def test_first_order_units_beat_small_towns(gp, text, surface, admin1, cc):
+    m = mentions(gp, text)[surface]
+    assert m.place.kind == "region" and m.place.name == admin1 and m.place.country_code == cc
+
+
+def test_a_namesake_town_inside_its_region_is_still_the_town(gp):
+    # "Kherson" alone is the city; the oblast named after it needs "region".
+    assert mentions(gp, "Russian shelling hit Kherson on Tuesday.")["Kherson"].place.kind == "city"
+    assert mentions(gp, "Shelling hit the Kherson region.")["Kherson region"].place.kind == "region"
+
+
+# ---- alternate names of towns do not carry region names -----------------------------------------
+
+@pytest.mark.parametrize("surface", ["Missouri", "Illinois", "New Jersey", "Minnesota"])
+def test_state_names_are_not_town_aliases(gp, surface):
+    m = mentions(gp, f"The governor of {surface} spoke on Friday.")[surface]
+    assert m.place.kind == "region" and m.place.name == surface
+
+
+# ---- missing place types -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, surface, lat, lon, cc", [
+    ("Migrants crossed from Africa to Europe.", "Africa", 7.2, 21.1, ""),
+    ("Migrants crossed from Africa to Europe.", "Europe", 48.7, 9.1, ""),
+    ("Tensions rose across the Middle East.", "Middle East", 29.3, 42.5, ""),
+    ("Jihadists expanded across the Sahel.", "Sahel", 15.0, 5.0, ""),
+    ("Fighting spread in Darfur and Kordofan.", "Darfur", 13.5, 24.0, "SD"),
+    ("Voters in Scotland and Wales went to the polls.", "Scotland", 56.5, -4.2, "GB"),
+    ("Floods hit Java and Sumatra.", "Sumatra", -0.5, 101.5, "ID"),
+    ("Boats sank in the Mediterranean.", "Mediterranean", 35.0, 18.0, ""),
+    ("A ship was attacked in the Gulf of Aden.", "Gulf of Aden", 12.5, 48.0, ""),
+])
+def test_continents_macro_regions_nations_islands_and_seas(gp, text, surface, lat, lon, cc):
+    m = mentions(gp, text)[surface]
+    assert m.status == "resolved" and m.place.country_code == cc and near(m, lat, lon, km=300)
+
+
+# ---- abbreviations and short forms ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, surface, name", [
+    ("A fire broke out in Lexington, Ky., on Sunday.", "Ky", "Kentucky"),
+    ("CHARLESTON, W.Va. -- Lawmakers met on Monday.", "W.Va", "West Virginia"),
+    ("Police in Vancouver, B.C., said.", "B.C.", "British Columbia"),
+    ("Bushfires burned near Sydney, NSW.", "NSW", "New South Wales"),
+    ("She moved to Washington, D.C., last year.", "D.C.", "Washington"),
+    ("The U.S. and the UK agreed.", "U.S.", "United States"),
+    ("The U.S. and the UK agreed.", "UK", "United Kingdom"),
+    ("Envoys from the UAE and the USA met.", "UAE", "United Arab Emirates"),
+    ("Fighting in the DRC continued.", "DRC", "Democratic Republic of the Congo"),
+    ("Rebels advanced in eastern Congo on Monday.", "Congo", "Democratic Republic of the Congo"),
+])
+def test_abbreviations_and_short_forms(gp, text, surface, name):
+    assert mentions(gp, text)[surface].place.name == name
+
+
+# ---- ambiguous mentions still go on the map ------------------------------------------------------
+
+def test_ambiguous_mention_keeps_its_best_reading_and_the_others(gp):
+    m = mentions(gp, "Residents of Springfield said the storm passed.")["Springfield"]
+    assert m.status == "ambiguous" and m.place is not None
+    assert m.place == m.candidates[0].place and len(m.candidates) >= 2 and m.confidence < 0.5
+
+
+# ---- second-order units ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Deputies in Laurel County, Ky., made an arrest.", "Laurel County", 37.1, -84.1),
+    ("A fire in Walker County, Texas, destroyed two homes.", "Walker County", 30.7, -95.6),
+    ("Walker County, Ga., schools closed.", "Walker County", 34.7, -85.3),
+])
+def test_us_counties_follow_their_state(gp, text, surface, lat, lon):
+    m = mentions(gp, text)[surface]
+    assert m.place.kind == "region" and m.place.country_code == "US" and near(m, lat, lon)
+
+
+# ---- places named inside a body's name -----------------------------------------------------------
+
+def test_place_inside_an_organisation_name_is_marked(gp):
+    parsed = gp.parse(Article(id="t", text="The Ohio Department of Health said cases rose in Columbus, Ohio."))
+    first, second = [m for m in parsed.mentions if m.text == "Ohio"]
+    assert first.qualifier == "organisation" and first.place.kind == "region" and first.place.name == "Ohio"
+    assert second.qualifier != "organisation"
+    assert [m.qualifier for m in parsed.mentions if m.text == "Columbus"] == [""]
+
+
+def test_place_inside_an_armed_group_name_is_not_a_place(gp):
+    ms = mentions(gp, "Fighters of Hayat Tahrir al-Sham attacked Idlib.")
+    assert "Sham" not in ms and ms["Idlib"].place.country_code == "SY"
+
+
+# ---- document coherence -------------------------------------------------------------------------
+
+def test_a_country_name_read_from_the_rest_of_the_text(gp):
+    us = mentions(gp, "ATLANTA -- Georgia lawmakers met in Atlanta, and officials in Savannah agreed.")
+    assert us["Georgia"].place.kind == "region" and us["Georgia"].place.country_code == "US"
+    ge = mentions(gp, "Georgia said Russian troops had moved closer to Tbilisi.")
+    assert ge["Georgia"].place.kind == "country" and ge["Georgia"].place.country_code == "GE"
+
+
+def test_a_town_in_a_named_state_beats_a_bigger_namesake(gp):
+    m = mentions(gp, "Police in Gainesville said a Cooke County man, 34, was arrested. Texas troopers helped.")
+    assert near(m["Gainesville"], 33.63, -97.13, km=30)
