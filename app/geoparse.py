@@ -622,6 +622,9 @@ class Geoparser:
             out = {}
             for gk, idxs in groups.items():
                 key = gk[0]
+                if gk in results and len(results[gk][3]) <= 1:
+                    out[gk] = results[gk]  # one reading only: the context cannot change it
+                    continue
                 descriptor = next((spans[i].descriptor for i in idxs if spans[i].descriptor), "")
                 within = None
                 for i in idxs:

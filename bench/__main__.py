@@ -28,6 +28,7 @@ GOALS = {
     "ingest_vs_peer": (">=", 1.0), "gazetteer_load_s": ("<=", 1.0), "lookup_us": ("<=", 50.0),
     "map_payload_mb": ("<=", 8.0), "map_build_s": ("<=", 2.0), "filter_ms": ("<=", 200.0),
     "export_geojson_s": ("<=", 2.0), "store_load_s": ("<=", 2.0), "peak_rss_mb": ("<=", 1500.0),
+    "trnews_e2e161": (">=", 0.85), "trnews_recall": (">=", 0.90), "lgl_e2e161": (">=", 0.65),
 }
 
 
@@ -116,6 +117,45 @@ def bench_quality(res: dict, pipe, peer) -> None:
         res[f"incident_fields{label}"] = {f: round(ok[f] / total, 3) for f in FIELDS}
 
 
+SHARED = ROOT.parent / "shared"
+
+
+def bench_public_corpora(res: dict, pipe, peer) -> None:
+    """End-to-end@161 and recall on the public geoparsing corpora (LGL, TR-News), ours beside
+    the peer's, scored by the shared scorer's own functions (skipped where they are absent)."""
+    scorer = SHARED / "tools" / "score_geoparsing.py"
+    corpora = SHARED / "corpora"
+    if not scorer.is_file() or not corpora.is_dir():
+        return
+    import importlib.util
+
+    from app.articles import Article
+
+    spec = importlib.util.spec_from_file_location("score_geoparsing", scorer)
+    sg = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sg)
+    gpkg = str(ROOT / "geodata" / "natural_earth.gpkg")
+    gaz = pipe.geoparser.gaz
+
+    def peer_dict(m) -> dict:
+        p = m.place
+        if p.kind == "country":  # the peer's countries carry no point: give them the country's own
+            own = gaz.get(f"ne:country:{p.country_code}")
+            if own is not None:
+                return {"start": m.start, "end": m.end, "lat": own.lat, "lon": own.lon, "id": own.id}
+        return {"start": m.start, "end": m.end, "lat": p.lat, "lon": p.lon, "id": p.id}
+
+    for name, (fn, loader) in sg.LOADERS.items():
+        docs = loader(corpora / fn)
+        ours = {d["id"]: [m.to_dict() for m in pipe.geoparser.parse(Article(id=d["id"], text=d["text"])).mentions]
+                for d in docs}
+        theirs = {d["id"]: [peer_dict(m) for m in peer.mentions(d["text"])] for d in docs}
+        for who, by in (("", ours), ("peer_", theirs)):
+            r = sg.score(docs, by, gpkg)
+            res[f"{who}{name}_e2e161"] = r["e2e161"]
+            res[f"{who}{name}_recall"] = r["recall"]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -132,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     pipe, corpus = bench_ingest(res, gaz, args.quick)
     peer = bench_peer(res, corpus, args.quick)
     bench_quality(res, pipe, peer)
+    bench_public_corpora(res, pipe, peer)
     scaling = {}
     for n in SCALES:
         proc = pending.pop(n, None) or start_scale(n, repeat)
