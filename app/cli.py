@@ -227,6 +227,57 @@ def cmd_gazetteer_import(args: argparse.Namespace) -> int:
     return status
 
 
+def _country_code_arg(value: str) -> str:
+    from .fetch import country_code
+
+    try:
+        return country_code(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def cmd_gazetteer_fetch(args: argparse.Namespace) -> int:
+    from .fetch import (ADMIN2_FILE, FetchError, NetworkError, admin2_check, default_download_dir, download,
+                        fetch_country, resolve_base_url)
+
+    try:
+        base = resolve_base_url(args.base_url)
+    except FetchError as e:
+        _eprint(f"gazetteer fetch: {e}")
+        return 2
+    dest = args.dir or default_download_dir()
+    progress = not args.quiet
+    status = 0
+    try:
+        for cc in dict.fromkeys(args.countries):
+            r = fetch_country(cc, base, dest, user_db=args.user_db, progress=progress)
+            if r.error:
+                _eprint(f"gazetteer fetch: {cc}: {r.error}")
+                status = 2
+                continue
+            print(f"{cc}: {r.added:,} places added, {r.replaced:,} replaced"
+                  + (f", {r.skipped_features:,} features of other classes skipped" if r.skipped_features else "")
+                  + f" ({r.download.path.name} {r.download.status}; imported from {r.extract})")
+        try:
+            a = download(base + ADMIN2_FILE, dest / ADMIN2_FILE, check=admin2_check, progress=progress)
+            print(f"{ADMIN2_FILE}: {a.status}, kept at {a.path} (admin-2 names for later use; not imported)")
+        except NetworkError:
+            raise
+        except FetchError as e:
+            _eprint(f"gazetteer fetch: {e}")
+            status = 2
+    except NetworkError as e:
+        _eprint(f"gazetteer fetch: {e}")
+        return 2
+    except KeyboardInterrupt:
+        _eprint("gazetteer fetch: interrupted; run the same command again to resume the download")
+        return 130
+    except OSError as e:  # the download folder cannot be made or written
+        _eprint(f"gazetteer fetch: {e}")
+        return 2
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m app", description="Offline conflict-incident map: gazetteer, geoparsing, incidents.")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -283,6 +334,23 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("files", nargs="+", type=Path, metavar="FILE", help="GeoNames dump (.txt) or CSV file(s)")
     im.add_argument("--user-db", type=Path, help="user gazetteer file (default data/user_gazetteer.sqlite or $CONFLICTMAP_DATA)")
     im.set_defaults(func=cmd_gazetteer_import)
+    fe = gsub.add_parser(
+        "fetch", help="download GeoNames country extracts and import them (needs a network connection)",
+        description="Download GeoNames country extracts (CC.zip) and admin2Codes.txt, resuming interrupted "
+                    "downloads and checking each file, then import CC.txt into the user gazetteer as "
+                    "`gazetteer import` does. The only command that uses the network.")
+    fe.add_argument("countries", nargs="+", type=_country_code_arg, metavar="CC",
+                    help="ISO 3166 alpha-2 country code(s), e.g. AM AZ UA")
+    fe.add_argument("--base-url", metavar="URL",
+                    help="where the dump lives (default $CONFLICTMAP_GEONAMES_URL, else "
+                         "https://download.geonames.org/export/dump/)")
+    fe.add_argument("--dir", type=Path, metavar="PATH",
+                    help="download folder (default: downloads/ in the cache directory, ~/.cache/conflictmap "
+                         "or $CONFLICTMAP_CACHE)")
+    fe.add_argument("--user-db", type=Path,
+                    help="user gazetteer file (default data/user_gazetteer.sqlite or $CONFLICTMAP_DATA)")
+    fe.add_argument("--quiet", action="store_true", help="no progress bar")
+    fe.set_defaults(func=cmd_gazetteer_fetch)
     return ap
 
 
