@@ -39,6 +39,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("last_week", re.compile(r"\blast\s+week(?:end)?\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b", re.I)),
     ("month_year", re.compile(rf"\b(?:in\s+|since\s+|of\s+)?({_MON})\.?\s+(1[89]\d\d|20\d\d)\b", re.I)),
+    ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
+    ("month_only", re.compile(rf"\b(?:in|since|during|by|until)\s+(?:early\s+|late\s+|mid-?)?({_MON})\b(?!\.?\s*\d)", re.I)),
+    ("last_year", re.compile(r"\blast\s+year\b", re.I)),
+    ("weekend", re.compile(r"\b(?:(?:this|last|over\s+the|at\s+the|the)\s+)?weekend\b", re.I)),
     ("year_range", re.compile(r"\b(?:in\s+)?(1[89]\d\d|20\d\d)\s*[-–]\s*(\d{2,4})\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|of)\s+(?:the\s+)?(?:early\s+|late\s+|mid-)?(1[89]\d\d|20\d\d)s?\b", re.I)),
 ]
@@ -97,6 +101,17 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
         first = dt.date(int(g[1]), mi, 1)
         last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         return None, first, last, 3, False, "a month, not a day"
+    if kind == "month_only":
+        if pub is None:
+            return None, None, None, None, False, "no publication date to give the year"
+        mi = [mm[:3] for mm in MONTHS].index(g[0][:3].lower()) + 1
+        first = dt.date(pub.year if mi <= pub.month else pub.year - 1, mi, 1)
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return None, first, min(last, pub), 3, bool(re.match(r"(?i)since", m.group(0))), "a month, not a day"
+    if kind == "last_year":
+        if pub is None:
+            return None, None, None, None, False, "no publication date to resolve it against"
+        return None, dt.date(pub.year - 1, 1, 1), dt.date(pub.year - 1, 12, 31), 3, False, "a year, not a day"
     if kind in ("year", "year_range"):
         y0 = int(g[0])
         y1 = int(g[1]) if kind == "year_range" else y0
@@ -123,6 +138,14 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
     if kind == "last_week":
         monday = pub - dt.timedelta(days=pub.weekday() + 7)
         return monday + dt.timedelta(days=2), monday, monday + dt.timedelta(days=6), 2, False, ""
+    if kind == "this_month":
+        return None, pub.replace(day=1), pub, 3, False, "a month, not a day"
+    if kind == "weekend":
+        # The weekend on or before the report: its Saturday, give or take a day.
+        sat = _weekday_on_or_before(pub, "saturday")
+        if re.match(r"(?i)last", m.group(0)) and pub.weekday() >= 5:
+            sat -= dt.timedelta(days=7)
+        return sat, sat, sat + dt.timedelta(days=1), 2, False, "the weekend: Saturday or Sunday"
     if kind == "last_month":
         first = (pub.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         last = pub.replace(day=1) - dt.timedelta(days=1)
@@ -171,10 +194,17 @@ def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
             if kind in ("abs", "abs_us") and d is None and not note:
                 continue
             taken.append((a, b))
-            # Background: years and months that ended more than ~2 months before the report.
-            background = kind in ("year", "year_range", "month_year") and e is not None and (
+            # Background: outside the report's time window. Years that ended more than ~2 months
+            # before the report, months more than three weeks before it ("In March", "last
+            # year"), and days more than a month before it ("on January 1" in a February report).
+            background = kind in ("year", "year_range", "month_year", "last_year") and e is not None and (
                 published is None or e < published - dt.timedelta(days=60))
-            if kind == "since_month" or (kind == "month_year" and re.match(r"(?i)since", m.group(0))):
+            if published is not None and e is not None:
+                if kind in ("month_only", "month_year", "last_month") and e < published - dt.timedelta(days=21):
+                    background = True
+                if kind in ("abs", "abs_us") and e < published - dt.timedelta(days=31):
+                    background = True
+            if kind in ("since_month", "month_only") and cum or (kind == "month_year" and re.match(r"(?i)since", m.group(0))):
                 background = False
             out.append(DateRef(m.group(0), a, b, kind, d, s, e, p, cum, note, background))
     return sorted(out, key=lambda r: r.start)

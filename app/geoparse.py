@@ -18,7 +18,7 @@ import math
 import re
 from functools import lru_cache
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -65,9 +65,23 @@ INNER_WORDS = NAME_PARTICLES | frozenset(("of", "and", "the"))
 # like the adjectives: they get no exemption from the common-word rule.
 POSITION_WORDS = DIRECTIONS | frozenset("central upper lower middle".split())
 NEAR_WORDS = frozenset("near outside around outskirts nearby close km kilometres kilometers miles".split())
+# Places the gazetteer lacks, told by their shape: "the village of X", "X camp", "X Payam",
+# or a capitalised name right after a locative word ("in Witho", "attacked Wonaka, Ajja and Mada").
+_CAP = r"[A-Z][\w'’-]+(?:[ -](?:al|el|ad|ar|as|de|du|la|le|[A-Z][\w'’-]+))*"
+_SITE_BEFORE = (r"village|hamlet|settlement|town|commune|locality|township|neighbou?rhood|camp|payam|sub-county|"
+                r"municipality|suburb|district|area|county|chiefdom|sector")
+_SITE_AFTER = (r"village|hamlet|town|camp|refugee camp|idp camp|displacement camp|payam|township|commune|locality|"
+               r"neighbou?rhood|sub-county|district|county|municipality|area|market|base|settlement")
 NOT_FOUND_SHAPE = re.compile(
-    r"\b(?:the\s+)?(village|hamlet|settlement|town)\s+of\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    rf"\b(?:the\s+)?(?P<kind1>{_SITE_BEFORE})\s+of\s+(?P<name1>{_CAP})"
+    rf"|(?<![\w'’-])(?P<name2>{_CAP})\s+(?P<kind2>(?i:{_SITE_AFTER}))\b"
 )
+LOCATIVE_NAME = re.compile(
+    rf"\b(?:in|at|near|outside|around|into|attacked|raided|struck|shelled|bombed|overran|captured|stormed)\s+"
+    rf"(?P<names>{_CAP}(?:\s*,\s*{_CAP})*(?:,?\s+and\s+{_CAP})?)"
+)
+SITE_KIND = {"village": "village", "hamlet": "village", "settlement": "village", "town": "town", "camp": "site",
+             "market": "site", "base": "site", "neighbourhood": "site", "neighborhood": "site", "suburb": "site"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +97,10 @@ class Mention:
     place: Place | None
     candidates: tuple[Candidate, ...] = ()
     descriptor: str = ""  # what the text says it is: village, town, city, region, country
-    qualifier: str = ""  # "near", "part" (northern X ...) or "" for the place itself
+    qualifier: str = ""  # "near", "part" (northern X ...), "organisation", "dateline" or "" for the place itself
     sentence: int = -1
+    # For a place the gazetteer lacks: the smallest place around it that the text names.
+    enclosing: Place | None = None
 
     def to_dict(self) -> dict[str, Any]:
         p = self.place
@@ -95,6 +111,8 @@ class Mention:
             "country_code": p.country_code if p else None, "admin1": p.admin1 if p else None,
             "lat": p.lat if p else None, "lon": p.lon if p else None, "id": p.id if p else None,
             "descriptor": self.descriptor, "qualifier": self.qualifier, "sentence": self.sentence,
+            "enclosing": ({"id": self.enclosing.id, "name": self.enclosing.name, "kind": self.enclosing.kind,
+                           "lat": self.enclosing.lat, "lon": self.enclosing.lon} if self.enclosing else None),
             "candidates": [
                 {"id": c.place.id, "name": c.place.name, "kind": c.place.kind, "country_code": c.place.country_code,
                  "lat": c.place.lat, "lon": c.place.lon, "score": round(c.score, 3)}
@@ -188,8 +206,9 @@ class Geoparser:
         mentions = self._resolve(article.id, doc, kept, countries, own, sents)
         mentions, dropped = self._drop_out_of_context(mentions, countries, own)
         skipped += dropped
-        mentions += self._not_found(article.id, doc, mentions, persons, orgs, sents)
+        mentions += self._not_found(article.id, doc, mentions, persons, orgs, sents, skipped)
         mentions.sort(key=lambda m: m.start)
+        mentions = _mark_datelines(doc, mentions)
         return ParsedArticle(
             article=article, document=doc, mentions=tuple(mentions), skipped=tuple(skipped),
             demonyms=tuple(demonyms), persons=tuple(persons),
@@ -314,6 +333,8 @@ class Geoparser:
             formal = head in FORMAL_ORG_HEADS
             if not (caps[h] and (formal or head in MILITARY_ORG_HEADS)):
                 continue
+            if head == "government" and h + 1 < n and toks[h + 1][0] == "area":
+                continue  # "Gwoza Local Government Area": Nigeria's second-order unit, not a body
             a = h
             while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
                 a -= 1
@@ -702,24 +723,84 @@ class Geoparser:
                 dropped.append(Skipped(m.text, m.start, m.end, "out_of_context"))
         return keep, dropped
 
-    def _not_found(self, article_id, doc, mentions, persons, orgs, sents) -> list[Mention]:
-        out = []
-        taken = [(m.start, m.end) for m in mentions]
-        for m in NOT_FOUND_SHAPE.finditer(doc):
-            name = m.group(2)
+    def _not_found(self, article_id, doc, mentions, persons, orgs, sents, skipped=()) -> list[Mention]:
+        """Places the gazetteer lacks: named by their shape ("the village of X", "X camp") or
+        right after a locative word. Each keeps its own name, and the smallest place the text
+        names around it (the next place in the sentence, else the one before) as ``enclosing``."""
+        out: list[Mention] = []
+        taken = [(m.start, m.end) for m in mentions] + [(s.start, s.end) for s in skipped if s.reason != "common_word"]
+
+        def candidate(s: int, e: int, descriptor: str) -> None:
+            name = doc[s:e]
             bare = re.sub(r"['’]s$", "", name)
-            s = m.start(2)
             e = s + len(bare)
             if _overlaps(s, e, taken) or _overlaps(s, e, persons) or _overlaps(s, e, orgs):
-                continue
-            if self.lex.zipf(bare.split()[0].lower()) >= self.cfg.common_word_zipf_sentence_start:
-                continue
-            kind = DESCRIPTOR_BEFORE[m.group(1).lower()]
-            out.append(Mention(article_id, bare, s, e, "not_found", 0.0, None, (), kind, "", _sentence_index(sents, s)))
+                return
+            words = bare.split()
+            first = words[0].lower()
+            if self.lex.zipf(first) >= self.cfg.common_word_zipf_sentence_start or self.lex.is_date_word(first):
+                return
+            if self.lex.demonym_country(words[0]) is not None or (bare.isupper() and len(bare) <= 5):
+                return
+            si = _sentence_index(sents, s)
+            out.append(Mention(article_id, bare, s, e, "not_found", 0.0, None, (), descriptor, "", si,
+                               self._enclosing(mentions, sents, si, s)))
+            taken.append((s, e))
+
+        for m in NOT_FOUND_SHAPE.finditer(doc):
+            if m.group("name1"):
+                candidate(m.start("name1"), m.end("name1"), SITE_KIND.get(m.group("kind1").lower(), "village"))
+            else:
+                candidate(m.start("name2"), m.end("name2"), SITE_KIND.get(m.group("kind2").lower().split()[-1], "village"))
+        for m in LOCATIVE_NAME.finditer(doc):
+            names = m.group("names")
+            base = m.start("names")
+            for part in re.finditer(_CAP, names):
+                if part.group() in ("and",):
+                    continue
+                candidate(base + part.start(), base + part.end(), "")
         return out
 
+    @staticmethod
+    def _enclosing(mentions: list[Mention], sents, si: int, pos: int) -> Place | None:
+        """The place the text puts a place it names around it: the next resolved place in the
+        sentence ("Makuach, in Twic East County"), else the last one before it."""
+        in_sent = [m for m in mentions if m.sentence == si and m.place is not None and m.status == "resolved"
+                   and m.qualifier not in ("organisation", "dateline")]
+        after = [m for m in in_sent if m.start > pos]
+        before = [m for m in in_sent if m.start < pos]
+        pick = after[0] if after else (before[-1] if before else None)
+        return pick.place if pick else None
 
 # ---------------------------------------------------------------------- helpers
+
+# What follows the place in a dateline: ", Somalia", ", Aug 19, 2019", "/ Nyala", an agency in
+# brackets, then a dash ("DAKAR -", "KINSHASA, Dec 8 (NNN) —") or, after an agency or a name
+# in capitals, a colon ("TALOQAN (Pajhwok):").
+_DATELINE_TAIL = re.compile(
+    r"(?P<rest>(?:\s*[,/]\s*[^,/\n()—–:]{1,30}?){0,3})\s*(?P<agency>\([^()\n]{1,40}\))?\s*(?P<sep>—|–|--?(?=\s)|:)")
+
+
+def _mark_datelines(doc: str, mentions: list[Mention]) -> list[Mention]:
+    """A place opening a paragraph as a dateline places the reporter, not the events: such
+    mentions (and the country or region named in the same dateline) get the qualifier
+    'dateline', which incident extraction never takes as an event's place."""
+    spans: list[tuple[int, int]] = []
+    for m in mentions:
+        line_start = doc.rfind("\n", 0, m.start) + 1
+        if doc[line_start : m.start].strip(" \t•*\"“"):
+            continue
+        t = _DATELINE_TAIL.match(doc, m.end)
+        if not t:
+            continue
+        if t.group("sep") == ":" and not (t.group("agency") or m.text.isupper()):
+            continue  # "Zabul: Taliban attack kills 6": a headline naming the event's place
+        spans.append((m.start, t.end()))
+    if not spans:
+        return mentions
+    return [replace(m, qualifier="dateline") if m.qualifier != "organisation" and any(a <= m.start < b for a, b in spans)
+            else m for m in mentions]
+
 
 
 def _in_heading(doc: str, s: int, e: int) -> bool:

@@ -73,13 +73,17 @@ OFFICIAL = re.compile(r"\b(?:ministry|ministère|government|presidency|army|arme
 HABITUAL = re.compile(r"\b(?:almost daily|nearly every day|every day|daily|regularly|routinely|frequently|often|repeatedly|continues? to|continued to|keeps?)\b")
 # Nouns that often name the war itself rather than one event ("the fighting", "the shelling").
 GENERIC_NOUNS = re.compile(r"(?:fighting|clashes|battles?|offensive|shelling|bombardment|hostilities|violence|attacks?|war)\b")
-AGGREGATE = re.compile(r"\b(?:in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all|nationwide|countrywide|has killed|have killed|have been killed since|has left|have died since)\b")
+# A cumulative toll says so: "so far", "since the start", "in total". A bare "have killed" is how
+# news tells one attack ("Gunmen have killed 37 civilians in an attack on a village").
+AGGREGATE = re.compile(r"\b(?:in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all|nationwide|countrywide|have been killed since|have died since|death toll (?:from|in) the (?:war|conflict)|since (?:the war|the conflict|the fighting|october 7|7 october)|this year|to date)\b")
 
 REPORTING = re.compile(
     r"\b(said|says|say|reported|reports|report|claimed|claims|announced|stated|confirmed|told|added|alleged|"
     r"accused|accuses|published|released|posted|wrote|tweeted|warned|insisted|estimated|estimates|put the toll)\b"
 )
 REPORTED_ON = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|told \w+|added)(?:\s+in a statement)?\s*$", re.I)
+# "The UN office on Monday condemned a weekend attack": Monday is when it spoke.
+TOLD_AFTER = re.compile(r"\s*(?:\w+ly\s+)?(?:said|says|condemned|reported|announced|stated|confirmed|told|added|warned|denied|claimed|published|released)\b", re.I)
 ACCORDING = re.compile(r"\b(?:according to|cited by|quoted by|citing)\s+([^,.;:“”\"()]+)")
 DENIAL = re.compile(r"\b(denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|contradicted)\b")
 CLAIM_NOUN_DENIAL = re.compile(
@@ -229,10 +233,11 @@ class IncidentExtractor:
         drafts: list[_Draft] = []
         paragraph_of = _paragraphs(doc, parsed.sentences)
         last_claimant: tuple[int, str] = (-10, "")
+        captions = _caption_spans(doc)
         for si, (a, b) in enumerate(parsed.sentences):
             sent = doc[a:b]
             low = sent.lower()
-            if _is_boilerplate(low):
+            if _is_boilerplate(low) or any(x <= a < y for x, y in captions):
                 continue
             claim_span, claimant = self._claimant(sent)
             if claimant:
@@ -322,7 +327,7 @@ class IncidentExtractor:
         title_end = len(art.title) if art.title and doc.startswith(art.title) else 0
         body = [d for d in drafts if d.start >= title_end]
         title_places = {m.place.id for m in parsed.mentions if m.start < title_end and m.place is not None}
-        body_places = {d.place.place.id for d in body if d.place is not None and d.place.place is not None}
+        body_places = {_loc_id(d.place) for d in body if _loc_id(d.place) is not None}
         kept = [d for d in drafts if d.start >= title_end or not body or not (title_places & body_places or (
             d.place is None and any(b.event_type == d.event_type for b in body)))]
         if art.publisher and OFFICIAL.search(art.publisher):
@@ -350,7 +355,7 @@ class IncidentExtractor:
         ("the army said on Tuesday that ... on Sunday") when the sentence has another."""
         usable = [d for d in dates if not d.is_background]
         if len(usable) > 1:
-            told = [d for d in usable if REPORTED_ON.search(sent[: d.start])]
+            told = [d for d in usable if REPORTED_ON.search(sent[: d.start]) or TOLD_AFTER.match(sent, d.end)]
             usable = [d for d in usable if d not in told] or usable
         if usable:
             return usable[0]
@@ -367,7 +372,9 @@ class IncidentExtractor:
             return True  # "hit almost daily", "continues attacks": a pattern, not an event
         if re.match(r"(?:attacks|strikes|air ?strikes|raids|clashes|battles|bombings)\b", low[tpos:]):
             return True  # plural, undated, uncounted: talk about many events, not one
-        return place is None or place.place is None or place.place.kind == "country"
+        where = _located_at(place)
+        return where is None and not (place is not None and place.status == "not_found") or (
+            where is not None and where.kind == "country" and place.status != "not_found")
 
     def _claimant(self, sent: str) -> tuple[tuple[int, int] | None, str]:
         m = ACCORDING.search(sent)
@@ -392,8 +399,11 @@ class IncidentExtractor:
         best, best_score = None, -1.0
         speaker_town = None
         for m in mentions:
-            if m.status != "resolved" or m.place is None or m.qualifier == "organisation":
-                continue  # "the Kharkiv regional administration said": who speaks, not where
+            if m.qualifier in ("organisation", "dateline"):
+                continue  # "the Kharkiv regional administration said", "DAKAR -": who speaks, and from where
+            unlisted = m.status == "not_found"  # a village the gazetteer lacks: its own name, placed around it
+            if not unlisted and (m.status != "resolved" or m.place is None):
+                continue
             rel = m.start - offset
             if claim_span and claim_span[0] <= rel < claim_span[1]:
                 # "Armenia's defence ministry said": who speaks, not where. A town in a local
@@ -404,11 +414,14 @@ class IncidentExtractor:
             after = sent[m.end - offset : m.end - offset + 3]
             if re.match(r"['’]s\b", after) or (m.text.endswith(("'s", "’s"))):
                 continue  # possessive: an actor or a speaker, not a place of events
-            kind = m.place.kind
-            score = {"country": 1.0, "region": 2.0}.get(kind, 3.0)
+            if unlisted:
+                # more specific than any place around it when the text says what it is ("Isige town")
+                score = 3.2 if m.descriptor else 2.9
+            else:
+                score = {"country": 1.0, "region": 2.0}.get(m.place.kind, 3.0)
             if LOCATIVE.search(sent[max(0, rel - 40) : rel].lower()):
                 score += 2.0
-            if m.descriptor:
+            if m.descriptor and not unlisted:
                 score += 0.5
             if score > best_score:
                 best, best_score = m, score
@@ -428,7 +441,8 @@ class IncidentExtractor:
         named after the trigger, else the victims the sentence names, else the force of a
         state that reports being attacked ("repelled an attack on its camp").
         """
-        loc_cc = place.place.country_code if place and place.place else _main_country(parsed)
+        where = _located_at(place)
+        loc_cc = where.country_code if where else _main_country(parsed)
         found: list[tuple[int, str, int, str]] = []  # (position, name, inter, role)
         spans: list[tuple[int, int]] = []
 
@@ -559,21 +573,28 @@ class IncidentExtractor:
     def _finish(self, d: _Draft, art: Article, parsed: ParsedArticle) -> Incident:
         p: Place | None = d.place.place if d.place else None
         notes = []
+        unlisted = d.place is not None and d.place.status == "not_found"
+        if unlisted:
+            # A place the gazetteer lacks keeps its own name; the map shows it at the smallest
+            # place the text names around it.
+            p = d.place.enclosing
+            notes.append(f"{d.place.text} is not in the gazetteer: "
+                         + (f"placed at {p.name}" if p else "no place around it is named: unmapped"))
         date = d.date
         if date is not None and date.note:
             notes.append(f"date: {date.note}")
         if art.published is None and (date is None or (date.date is None and date.kind not in ("year", "year_range"))):
             notes.append("no publication date: the event date is left empty")
-        if p is None:
+        if p is None and not unlisted:
             notes.append("no place named in the sentence: unmapped")
         geo_precision = None
         region_id = None
         if p is not None:
             if p.kind in ("region", "country"):
                 geo_precision = 3
-                region_id = p.id if p.kind == "region" else None
+                region_id = p.id if p.kind == "region" and not unlisted else None
             else:
-                geo_precision = 2 if d.place.qualifier else 1
+                geo_precision = 2 if (d.place.qualifier or unlisted) else 1
         if d.kind == "aggregate_report":
             event_date = None
             precision = date.precision if date else 3
@@ -589,7 +610,8 @@ class IncidentExtractor:
             event_date=event_date, date_start=date.date_start if date else None,
             date_end=date.date_end if date else None, time_precision=precision,
             date_phrase=date.phrase if date else "", actor1=d.actor1[0], actor2=d.actor2[0], inter1=d.actor1[1],
-            inter2=d.actor2[1], location=p.name if p else "", place_id=p.id if p else None,
+            inter2=d.actor2[1], location=d.place.text if unlisted else (p.name if p else ""),
+            place_id=("unlisted:" + d.place.text.lower()) if unlisted else (p.id if p else None),
             place_kind=p.kind if p else "", country_code=p.country_code if p else "", admin1=p.admin1 if p else "",
             geo_precision=geo_precision, lat=p.lat if p else None, lon=p.lon if p else None, region_id=region_id,
             fatalities=d.fatalities, fatalities_detail=d.detail, claimed_by=d.claimed_by,
@@ -603,14 +625,30 @@ class IncidentExtractor:
 # ---------------------------------------------------------------------- helpers
 
 
+def _loc_id(m: Mention | None) -> str | None:
+    """What identifies an event's place: the gazetteer id, or the own name of a place it lacks."""
+    if m is None:
+        return None
+    if m.status == "not_found":
+        return "unlisted:" + m.text.lower()
+    return m.place.id if m.place is not None else None
+
+
+def _located_at(m: Mention | None) -> Place | None:
+    """Where the map puts an event's place: the place itself, or the one around a place the
+    gazetteer lacks."""
+    if m is None:
+        return None
+    return m.enclosing if m.status == "not_found" else m.place
+
+
 def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
     """The same event told twice in one article (a bulletin's highlights, then its body)."""
     out: list[_Draft] = []
     for d in drafts:
-        key = (d.place.place.id if d.place and d.place.place else None, d.event_type,
-               d.date.date if d.date else None, d.kind)
+        key = (_loc_id(d.place), d.event_type, d.date.date if d.date else None, d.kind)
         twin = next((o for o in out if key[0] is not None and (
-            o.place.place.id if o.place and o.place.place else None, o.event_type, o.date.date if o.date else None, o.kind) == key), None)
+            _loc_id(o.place), o.event_type, o.date.date if o.date else None, o.kind) == key), None)
         if twin is None:
             out.append(d)
             continue
@@ -725,6 +763,23 @@ def _subject_after(sent: str, verb_end: int) -> str:
 
 def _is_boilerplate(low: str) -> bool:
     return bool(re.match(r"\s*(?:image (?:copyright|caption)|media caption|read more|please enter|related topics|share this|copyright)", low))
+
+
+# A photo caption or credit line: it describes a picture, often of another day, never an event.
+CAPTION_LINE = re.compile(
+    r"^\s*(?:caption|photo(?:\s+(?:credit|id))?|image(?:\s+info)?|picture|pictured|file\s+photo|credit|video)\s*[:|]"
+    r"|\|\s*credit\b|\[image \d+ of \d+\]"
+    r"|\((?:supplied|file(?: photo)?|photo[^)]*|ap photo[^)]*|reuters[^)]*|afp[^)]*|getty[^)]*|epa[^)]*)\)\s*$"
+    r"|\bphoto(?:\s+credit)?:\s*[^.]{2,60}$|\bcredit:\s*[^.]{2,60}\.?\s*$", re.I)
+
+
+def _caption_spans(doc: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in doc.split("\n"):
+        if CAPTION_LINE.search(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 def _paragraphs(doc: str, sents) -> dict[int, int]:
