@@ -26,6 +26,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("since_month", re.compile(rf"\bsince\s+({_MON})(?:\s+(\d{{4}}))?\b", re.I)),
     ("since_wd", re.compile(rf"\bsince\s+(?:last\s+)?({_WD})\b", re.I)),
     ("since_start", re.compile(r"\bsince\s+(?:the\s+(?:fighting|war|conflict|offensive|clashes|hostilities|escalation)\s+(?:began|started|erupted|broke out)|the\s+start\s+of\s+the\s+(?:year|war|conflict|month|fighting))\b", re.I)),
+    ("past_day", re.compile(r"\b(?:over|in|during|within)\s+the\s+(?:past|last)\s+(?:day|24\s+hours|twenty-four\s+hours)\b", re.I)),
     ("past_period", re.compile(r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(week|month|(?:two|three|four|\d+)\s+(?:days|weeks))\b", re.I)),
     ("abs", re.compile(rf"\b(\d{{1,2}})\s+({_MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("abs_us", re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)),
@@ -131,6 +132,9 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
         return d, d, d, 1, False, ""
     if kind in ("today", "overnight"):
         return pub, pub, pub, 1, False, ""
+    if kind == "past_day":
+        d = pub - dt.timedelta(days=1)
+        return d, d, pub, 2, False, "the day before the report, or that day"
     if kind == "days_ago":
         n = _NUM.get(g[0].lower()) or int(g[0])
         d = pub - dt.timedelta(days=n)
@@ -173,7 +177,7 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
 
 
 # Most sentences hold no date phrase: one search says whether any pattern can match.
-_ANY_DATE = re.compile(rf"(?i)\b(?:{_WD}|{_MON}|yesterday|today|tonight|overnight|night|morning|week|month|days|"
+_ANY_DATE = re.compile(rf"(?i)\b(?:{_WD}|{_MON}|yesterday|today|tonight|overnight|night|morning|week|month|days?|hours|weekend|year|"
                        r"since|1[89]\d\d|20\d\d)")
 
 

@@ -39,7 +39,7 @@ LARGE_REGION_KM2 = 5_000.0
 _GOOD_GAP = re.compile(r"^(?: {1,2}|-| - |'|’|\.)$")  # "." inside an abbreviation: "W.Va."
 DESCRIPTOR_BEFORE = {
     "village": "village", "hamlet": "village", "settlement": "village", "town": "town", "city": "city",
-    "port": "city", "capital": "city", "region": "region", "province": "region", "district": "region",
+    "port": "city", "region": "region", "province": "region", "district": "region",
     "governorate": "region", "oblast": "region", "state": "region", "county": "region", "enclave": "region",
     "prefecture": "region", "territory": "region", "country": "country", "department": "region",
 }
@@ -207,6 +207,8 @@ class Geoparser:
         mentions, dropped = self._drop_out_of_context(mentions, countries, own)
         skipped += dropped
         mentions += self._not_found(article.id, doc, mentions, persons, orgs, sents, skipped)
+        mentions = [replace(m, enclosing=self._enclosing(mentions, sents, m.sentence, m.start))
+                    if m.status == "not_found" and m.enclosing is None else m for m in mentions]
         mentions.sort(key=lambda m: m.start)
         mentions = _mark_datelines(doc, mentions)
         return ParsedArticle(
@@ -602,6 +604,9 @@ class Geoparser:
         # Two entries of one place (a name and an alias) are not an ambiguity.
         if len(order) > 1 and entries[order[1]][0].place(entries[order[1]][1]).id == cands[0].place.id:
             ratio, share = math.inf, max(share, cands[0].score)
+        if descriptor in ("village", "town", "city") and not cands[0].place.is_populated_place:
+            # "Benin town", "the town of Sudan": the text says a town, the gazetteer has none of that name.
+            return "not_found", 0.0, None, tuple(cands)
         resolved = share >= self.cfg.resolved_min_share or ratio >= self.cfg.resolved_min_ratio
         if resolved and descriptor in ("region", "front") and cands[0].place.is_populated_place:
             # "Hama province", "Deir ez-Zor governorate": the region around the city of that name;

@@ -21,6 +21,8 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
+import shapely
+
 from .articles import Article
 from .dates import DateRef, find_dates
 from .gazetteer import Gazetteer
@@ -82,6 +84,12 @@ REPORTING = re.compile(
     r"accused|accuses|published|released|posted|wrote|tweeted|warned|insisted|estimated|estimates|put the toll)\b"
 )
 REPORTED_ON = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|told \w+|added)(?:\s+in a statement)?\s*$", re.I)
+# Between two places of one list: "X, Y and Z", "X city, Y town and the Z area", "X and Y villages".
+LIST_GAP = re.compile(r"(?:\s+(?:city|town|village|camp|district|township|area|neighbou?rhood|province|region|state|county|payam|"
+                      r"mountain area|governorate|oblast))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)(?:the\s+)?$", re.I)
+SINCE_TOLL = re.compile(r"\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|lost their lives)\b[^.;]{0,80}\bsince\b")
+# "The attack ...", "The strike ...", "It ...": a sentence that goes on about the event just told.
+ANAPHORA = re.compile(r"\s*(?:the|this|that)\s+(?:\w+\s+)?(?:attack|strike|air ?strike|raid|assault|ambush|bombing|shelling|blast|explosion|incident|massacre|killings?|clash(?:es)?)\b", re.I)
 # "The UN office on Monday condemned a weekend attack": Monday is when it spoke.
 TOLD_AFTER = re.compile(r"\s*(?:\w+ly\s+)?(?:said|says|condemned|reported|announced|stated|confirmed|told|added|warned|denied|claimed|published|released)\b", re.I)
 ACCORDING = re.compile(r"\b(?:according to|cited by|quoted by|citing)\s+([^,.;:“”\"()]+)")
@@ -216,6 +224,7 @@ class _Draft:
     disputed_by: str = ""
     notes: list[str] = field(default_factory=list)
     confidence: float = 0.5
+    prio: int = 0  # the trigger's priority: 30 and below is a generic word ("attack", "struck"), 5 a death alone
 
 
 class IncidentExtractor:
@@ -264,13 +273,14 @@ class IncidentExtractor:
                 date = drafts[-1].date  # "on the same day": the day of the event just told
             fat, detail = fatalities(sent)
             history = [d for d in dates if d.is_background]
-            if history and (date is None or date.is_background):
+            since_then = bool(SINCE_TOLL.search(low))  # "killed ... since the attack on October 7 last year": a toll
+            if history and (date is None or date.is_background) and not since_then:
                 continue  # "fought a war in 1988-1994": background, not an incident of this report
             if date is not None and date.is_background:
                 date = None
             mentions = [m for m in parsed.mentions if a <= m.start < b]
             place = self._location(sent, a, mentions, claim_span)
-            aggregate = bool((date and date.cumulative) or AGGREGATE.search(low))
+            aggregate = bool((date and date.cumulative) or AGGREGATE.search(low) or since_then)
             if prio == 5:  # only a death: continue the last incident in this paragraph, if any
                 last = drafts[-1] if drafts else None
                 if last and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate:
@@ -321,20 +331,28 @@ class IncidentExtractor:
                 subj = _subject_before(sent, denial.start())
                 if subj and subj.lower() != claimant.lower():
                     d.disputed_by = subj
+            d.prio = prio
             d.confidence = self._confidence(d, prio)
             drafts.append(d)
+            if place is not None and not aggregate:
+                others = self._siblings(sent, a, mentions, place, claim_span)
+                for sib in others:
+                    extra = replace(d, place=sib, fatalities=None, detail=(), notes=list(d.notes))
+                    if d.fatalities is not None:
+                        extra.notes.append(f"the toll of {d.fatalities} is given for {place.text} and "
+                                           + ", ".join(o.text for o in others) + " together: counted once, at " + place.text)
+                    drafts.append(extra)
         # A headline sums up the story: its incidents stand only if the body does not tell them.
         title_end = len(art.title) if art.title and doc.startswith(art.title) else 0
         body = [d for d in drafts if d.start >= title_end]
-        title_places = {m.place.id for m in parsed.mentions if m.start < title_end and m.place is not None}
-        body_places = {_loc_id(d.place) for d in body if _loc_id(d.place) is not None}
-        kept = [d for d in drafts if d.start >= title_end or not body or not (title_places & body_places or (
-            d.place is None and any(b.event_type == d.event_type for b in body)))]
+        # A headline's event is told again in the body, with its date and details; it stands on
+        # its own only when the body tells none ("Gunmen kill 37 in attack on Niger village").
+        kept = body if any(d.kind == "event" for d in body) else drafts
         if art.publisher and OFFICIAL.search(art.publisher):
             # An official statement: what it says without other attribution is its author's claim.
             for d in kept:
                 d.claimed_by = d.claimed_by or art.publisher
-        return [self._finish(d, art, parsed) for d in _merge_repeats(kept)]
+        return [self._finish(d, art, parsed) for d in _absorb_summaries(_merge_repeats(kept))]
 
     # ------------------------------------------------------------------ pieces
 
@@ -395,6 +413,35 @@ class IncidentExtractor:
                 return (start, start + len(after)), after
         return None, ""
 
+    @staticmethod
+    def _siblings(sent: str, offset: int, mentions: list[Mention], chosen: Mention, claim_span) -> list[Mention]:
+        """Places listed with the event's place ("hit Idlib city, Benin town and the al-Arbeen area",
+        "in Nawnghkio, Namkham and Lashio townships"): one incident each, as ACLED codes them."""
+        usable = [m for m in mentions if m.qualifier not in ("organisation", "dateline")
+                  and (m.status == "not_found" or (m.status == "resolved" and m.place is not None))
+                  and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])]
+        usable.sort(key=lambda m: m.start)
+        if chosen not in usable:
+            return []
+        level = min(_specificity(chosen), 2)
+        if level < 1:
+            return []
+        k = usable.index(chosen)
+        chain = [chosen]
+
+        def joined(a: Mention, b: Mention) -> bool:
+            return bool(LIST_GAP.match(sent[a.end - offset : b.start - offset])) and min(_specificity(b), 2) == level
+
+        i = k
+        while i > 0 and joined(usable[i - 1], usable[i]):
+            i -= 1
+            chain.insert(0, usable[i])
+        j = k
+        while j + 1 < len(usable) and joined(usable[j], usable[j + 1]):
+            j += 1
+            chain.append(usable[j])
+        return [m for m in chain if m is not chosen and _loc_id(m) != _loc_id(chosen)]
+
     def _location(self, sent: str, offset: int, mentions: list[Mention], claim_span) -> Mention | None:
         best, best_score = None, -1.0
         speaker_town = None
@@ -408,7 +455,8 @@ class IncidentExtractor:
             if claim_span and claim_span[0] <= rel < claim_span[1]:
                 # "Armenia's defence ministry said": who speaks, not where. A town in a local
                 # official's title ("the mayor of Donetsk said") is kept as a last resort.
-                if m.place.is_populated_place and re.search(r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)\s+(?:of|in)\s+$", sent[max(0, rel - 30) : rel].lower()):
+                where = _located_at(m)
+                if where is not None and where.is_populated_place and re.search(r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)\s+(?:of|in)\s+$", sent[max(0, rel - 30) : rel].lower()):
                     speaker_town = replace(m, qualifier=m.qualifier or "near")
                 continue
             after = sent[m.end - offset : m.end - offset + 3]
@@ -610,8 +658,8 @@ class IncidentExtractor:
             event_date=event_date, date_start=date.date_start if date else None,
             date_end=date.date_end if date else None, time_precision=precision,
             date_phrase=date.phrase if date else "", actor1=d.actor1[0], actor2=d.actor2[0], inter1=d.actor1[1],
-            inter2=d.actor2[1], location=d.place.text if unlisted else (p.name if p else ""),
-            place_id=("unlisted:" + d.place.text.lower()) if unlisted else (p.id if p else None),
+            inter2=d.actor2[1], location=_own_name(d.place.text) if unlisted else (p.name if p else ""),
+            place_id=_loc_id(d.place) if unlisted else (p.id if p else None),
             place_kind=p.kind if p else "", country_code=p.country_code if p else "", admin1=p.admin1 if p else "",
             geo_precision=geo_precision, lat=p.lat if p else None, lon=p.lon if p else None, region_id=region_id,
             fatalities=d.fatalities, fatalities_detail=d.detail, claimed_by=d.claimed_by,
@@ -625,12 +673,18 @@ class IncidentExtractor:
 # ---------------------------------------------------------------------- helpers
 
 
+def _own_name(text: str) -> str:
+    """'Benin town' -> 'Benin': the name, without the word that says what it is."""
+    return re.sub(r"\s+(?:city|town|village|camp|district|township|area|neighbou?rhood|province|region|state|county|payam)$",
+                  "", text, flags=re.I) or text
+
+
 def _loc_id(m: Mention | None) -> str | None:
     """What identifies an event's place: the gazetteer id, or the own name of a place it lacks."""
     if m is None:
         return None
     if m.status == "not_found":
-        return "unlisted:" + m.text.lower()
+        return "unlisted:" + _own_name(m.text).lower()
     return m.place.id if m.place is not None else None
 
 
@@ -642,24 +696,139 @@ def _located_at(m: Mention | None) -> Place | None:
     return m.enclosing if m.status == "not_found" else m.place
 
 
+_SPECIFICITY = {"country": 0, "region": 1}
+
+
+def _specificity(m: Mention | None) -> int:
+    """0 country, 1 region, 2 a populated place, 3 a place the gazetteer lacks (a village, a camp)."""
+    if m is None:
+        return -1
+    if m.status == "not_found":
+        return 3
+    return _SPECIFICITY.get(m.place.kind, 2) if m.place is not None else -1
+
+
+def _within(inner: Mention, outer: Mention) -> bool:
+    """Is ``inner`` the same place as ``outer`` or inside it (Beit Lahiya in the Gaza Strip, Makuach
+    in Jonglei)?"""
+    if _loc_id(inner) == _loc_id(outer):
+        return True
+    a, b = _located_at(inner), _located_at(outer)
+    if a is None or b is None:
+        return False
+    if a.id == b.id:
+        return inner.status == "not_found"
+    if b.kind == "country":
+        return a.country_code == b.country_code
+    if b.kind == "region":
+        if b.geometry is not None:
+            return bool(shapely.dwithin(b.geometry, shapely.points(a.lon, a.lat), 0.05))
+        return bool(a.admin1) and a.admin1 == b.admin1
+    return False
+
+
+def _compatible(d: _Draft, o: _Draft) -> bool:
+    """Can two drafts of one report be one event told twice ("At least 60 were killed in Beit Lahiya
+    ... " and "The strike on the five-storey building ...")? Same kind; dates equal or one of
+    them only the report's date; one place inside the other (or one unplaced); the same toll
+    (or one untold); and at least one of place or toll shared for real."""
+    if d.kind != o.kind or d.kind != "event":
+        return False
+    dd, od = (d.date.date if d.date else None), (o.date.date if o.date else None)
+    if dd is not None and od is not None and dd != od:
+        return False
+    if d.fatalities is not None and o.fatalities is not None and d.fatalities != o.fatalities:
+        return False
+    if d.event_type != o.event_type and min(d.prio, o.prio) > 30:
+        return False  # a mine blast and the operation launched in response are two events
+    same_toll = d.fatalities is not None and d.fatalities >= 2 and d.fatalities == o.fatalities  # one death ties nothing
+    anaphoric = bool(ANAPHORA.match(d.text))
+    if d.place is not None and o.place is not None:
+        if _loc_id(d.place) == _loc_id(o.place):
+            return True
+        if (dd is None) != (od is None) and not (same_toll or anaphoric):
+            return False  # a dated event and an undated one at two places: two events
+        if not (_within(d.place, o.place) or _within(o.place, d.place)):
+            return False
+        # One inside the other (Beit Lahiya in the Gaza Strip): the same event only when the
+        # toll is the same, the outer place is a whole country, or the sentence says "the attack".
+        outer = o.place if _within(d.place, o.place) else d.place
+        return same_toll or _specificity(outer) == 0 or anaphoric
+    # A later sentence that names no place goes on about the event already told (the tolls agree,
+    # or one is untold); an earlier unplaced one is tied to a later place only by the toll or "the attack".
+    if d.place is None:
+        return d.sentence - o.sentence <= 2  # the sentences just after it
+    return same_toll or anaphoric
+
+
 def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
-    """The same event told twice in one article (a bulletin's highlights, then its body)."""
+    """One event told several times in one report (headline, lead, a later detail; a bulletin's
+    highlights, then its body) becomes one incident with the richest fields: the most specific
+    place, a date over the report's date, the toll, the actors and the claims."""
     out: list[_Draft] = []
     for d in drafts:
-        key = (_loc_id(d.place), d.event_type, d.date.date if d.date else None, d.kind)
-        twin = next((o for o in out if key[0] is not None and (
-            _loc_id(o.place), o.event_type, o.date.date if o.date else None, o.kind) == key), None)
+        twin = next((o for o in out if _compatible(d, o)), None) if d.place is not None or not out else (
+            out[-1] if _compatible(d, out[-1]) else None)
         if twin is None:
             out.append(d)
             continue
+        # The evidence is the sentence that tells the event best: its own date, its own place.
+        better = (_specificity(d.place) > _specificity(twin.place)
+                  or ((twin.date is None or twin.date.date is None) and d.date is not None and d.date.date is not None))
+        if better:
+            # ... and who says so goes with it
+            twin.notes.append(f"also told in: {twin.text[:120]}")
+            twin.text, twin.start, twin.end, twin.sentence = d.text, d.start, d.end, d.sentence
+            twin.claimed_by = d.claimed_by or twin.claimed_by
+        if _specificity(d.place) > _specificity(twin.place):
+            twin.place = d.place
+        if twin.date is None or twin.date.date is None:
+            twin.date = d.date or twin.date
         if twin.fatalities is None:
             twin.fatalities, twin.detail = d.fatalities, d.detail
         twin.claimed_by = twin.claimed_by or d.claimed_by
         twin.disputed_by = twin.disputed_by or d.disputed_by
-        if not twin.actor1[0]:
-            twin.actor1 = d.actor1
+        if not twin.actor1[0] or twin.actor1[0].startswith("Unidentified") and d.actor1[0] and not d.actor1[0].startswith("Unidentified"):
+            twin.actor1 = d.actor1 if d.actor1[0] else twin.actor1
         if not twin.actor2[0]:
             twin.actor2 = d.actor2
+        if twin.event_type == BATTLES and d.event_type in (ERV, VAC):
+            twin.event_type, twin.sub_event_type = d.event_type, d.sub_event_type
+        if not better:
+            twin.notes.append(f"also told in: {d.text[:120]}")
+    return out
+
+
+def _absorb_summaries(drafts: list[_Draft]) -> list[_Draft]:
+    """A lead that tells the event at the level of a region or country ("a community in Belgorod
+    Region", "six killed across Gaza") before the body names the places: with one place inside
+    it on that day, the two are one event (the toll goes to the place); with several, the lead is
+    a summary of them and stands only for a toll they do not account for."""
+    out = list(drafts)
+    for r in drafts:
+        if r.kind != "event" or r.place is None or _specificity(r.place) > 1 or r not in out:
+            continue
+        inside = [s for s in out if s is not r and s.kind == "event" and s.place is not None
+                  and _specificity(s.place) > _specificity(r.place) and _within(s.place, r.place)
+                  and (s.date is None or r.date is None or s.date.date == r.date.date)
+                  and (s.event_type == r.event_type or min(s.prio, r.prio) <= 30)]
+        if not inside:
+            continue
+        if len(inside) == 1:
+            s = inside[0]
+            if s.fatalities is None:
+                s.fatalities, s.detail = r.fatalities, r.detail
+            elif r.fatalities is not None and r.fatalities != s.fatalities:
+                continue
+            s.claimed_by = s.claimed_by or r.claimed_by
+            if not s.actor1[0] or (s.actor1[0].startswith("Unidentified") and r.actor1[0]):
+                s.actor1 = r.actor1 or s.actor1
+            s.notes.append(f"also told in: {r.text[:120]}")
+            out.remove(r)
+            continue
+        told = sum(s.fatalities or 0 for s in inside)
+        if r.fatalities is None or told >= r.fatalities:
+            out.remove(r)
     return out
 
 
