@@ -696,7 +696,10 @@ class Geoparser:
         if not countries:
             return mentions, []
         evidence = sum(countries.values())
-        anchors = [(m.place.lat, m.place.lon) for m in mentions if m.place is not None and m.status == "resolved"]
+        # A country's or a macro-region's point is nowhere in particular: not an anchor.
+        anchors = [(m.place.lat, m.place.lon) for m in mentions
+                   if m.place is not None and m.status == "resolved" and m.place.kind != "country"
+                   and not (m.place.kind == "region" and (not m.place.country_code or (m.place.area_km2 or 0) > 500_000))]
 
         def supported(p: Place, surface: str) -> bool:
             return countries.get(p.country_code, 0.0) - own.get((_key_of(surface), p.country_code), 0.0) > 0
@@ -820,9 +823,12 @@ def _in_heading(doc: str, s: int, e: int) -> bool:
 
 def _at_sentence_start(doc: str, s: int, sent_starts: set[int]) -> bool:
     k = s - 1
+    dash = False
     while k >= 0 and doc[k] in " \t\"“‘'(*•-–—\u00a0":
+        # "DAKAR - Drone strikes ...": a spaced dash opens the text after a dateline or heading
+        dash = dash or (doc[k] in "-–—" and k > 0 and doc[k - 1] in " \t)")
         k -= 1
-    return k < 0 or (k + 1) in sent_starts or doc[k] in "\n:" or s in sent_starts
+    return k < 0 or dash or (k + 1) in sent_starts or doc[k] in "\n:" or s in sent_starts
 
 
 def _gap_ok(doc: str, toks, k: int, spaces_only: bool, allow_dot: bool = False) -> bool:
