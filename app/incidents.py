@@ -89,7 +89,7 @@ LIST_GAP = re.compile(r"(?:\s+(?:city|town|village|camp|district|township|area|n
                       r"mountain area|governorate|oblast))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)(?:the\s+)?$", re.I)
 SINCE_TOLL = re.compile(r"\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|lost their lives)\b[^.;]{0,80}\bsince\b")
 # "The attack ...", "The strike ...", "It ...": a sentence that goes on about the event just told.
-ANAPHORA = re.compile(r"\s*(?:the|this|that)\s+(?:\w+\s+)?(?:attack|strike|air ?strike|raid|assault|ambush|bombing|shelling|blast|explosion|incident|massacre|killings?|clash(?:es)?)\b", re.I)
+ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attacks?|strikes?|air ?strikes?|raids?|assault|ambush|bombings?|shelling|blasts?|explosions?|incident|massacre|killings?|clash(?:es)?)\b", re.I)
 # "The UN office on Monday condemned a weekend attack": Monday is when it spoke.
 TOLD_AFTER = re.compile(r"\s*(?:\w+ly\s+)?(?:said|says|condemned|reported|announced|stated|confirmed|told|added|warned|denied|claimed|published|released)\b", re.I)
 ACCORDING = re.compile(r"\b(?:according to|cited by|quoted by|citing)\s+([^,.;:“”\"()]+)")
@@ -737,12 +737,13 @@ def _compatible(d: _Draft, o: _Draft) -> bool:
     dd, od = (d.date.date if d.date else None), (o.date.date if o.date else None)
     if dd is not None and od is not None and dd != od:
         return False
-    if d.fatalities is not None and o.fatalities is not None and d.fatalities != o.fatalities:
-        return False
+    anaphoric = bool(ANAPHORA.search(d.text[:160]))
+    if d.fatalities is not None and o.fatalities is not None and d.fatalities != o.fatalities and not (
+            anaphoric and d.sentence - o.sentence <= 3):
+        return False  # two tolls: two events, unless the sentence says it speaks of "the strikes" just told
     if d.event_type != o.event_type and min(d.prio, o.prio) > 30:
         return False  # a mine blast and the operation launched in response are two events
     same_toll = d.fatalities is not None and d.fatalities >= 2 and d.fatalities == o.fatalities  # one death ties nothing
-    anaphoric = bool(ANAPHORA.match(d.text))
     if d.place is not None and o.place is not None:
         if _loc_id(d.place) == _loc_id(o.place):
             return True
@@ -786,6 +787,12 @@ def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
             twin.date = d.date or twin.date
         if twin.fatalities is None:
             twin.fatalities, twin.detail = d.fatalities, d.detail
+        elif d.fatalities is not None and d.fatalities != twin.fatalities:
+            # Sources disagree: ACLED keeps the lowest credible figure; every figure stays a claim.
+            twin.notes.append(f"{d.claimed_by or 'another source'}: {d.fatalities} killed; "
+                              f"{twin.claimed_by or 'the report'}: {twin.fatalities}")
+            if d.fatalities < twin.fatalities:
+                twin.fatalities, twin.detail = d.fatalities, d.detail
         twin.claimed_by = twin.claimed_by or d.claimed_by
         twin.disputed_by = twin.disputed_by or d.disputed_by
         if not twin.actor1[0] or twin.actor1[0].startswith("Unidentified") and d.actor1[0] and not d.actor1[0].startswith("Unidentified"):
