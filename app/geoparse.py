@@ -206,11 +206,11 @@ class Geoparser:
         mentions = self._resolve(article.id, doc, kept, countries, own, sents)
         mentions, dropped = self._drop_out_of_context(mentions, countries, own)
         skipped += dropped
+        mentions = _mark_datelines(doc, mentions)  # before places around unlisted ones are chosen
         mentions += self._not_found(article.id, doc, mentions, persons, orgs, sents, skipped)
         mentions = [replace(m, enclosing=self._enclosing(mentions, sents, m.sentence, m.start))
                     if m.status == "not_found" and m.enclosing is None else m for m in mentions]
         mentions.sort(key=lambda m: m.start)
-        mentions = _mark_datelines(doc, mentions)
         return ParsedArticle(
             article=article, document=doc, mentions=tuple(mentions), skipped=tuple(skipped),
             demonyms=tuple(demonyms), persons=tuple(persons),
@@ -736,7 +736,9 @@ class Geoparser:
         right after a locative word. Each keeps its own name, and the smallest place the text
         names around it (the next place in the sentence, else the one before) as ``enclosing``."""
         out: list[Mention] = []
-        taken = [(m.start, m.end) for m in mentions] + [(s.start, s.end) for s in skipped if s.reason != "common_word"]
+        # A word skipped as a far-off reading ("Bulo" in "Bulo Marer") may still open a name the gazetteer lacks.
+        taken = [(m.start, m.end) for m in mentions] + [(s.start, s.end) for s in skipped
+                                                        if s.reason not in ("common_word", "out_of_context")]
 
         def candidate(s: int, e: int, descriptor: str) -> None:
             name = doc[s:e]

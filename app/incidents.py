@@ -92,7 +92,7 @@ SINCE_TOLL = re.compile(r"\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|lost t
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attacks?|strikes?|air ?strikes?|raids?|assault|ambush|bombings?|shelling|blasts?|explosions?|incident|massacre|killings?|clash(?:es)?)\b", re.I)
 # "The UN office on Monday condemned a weekend attack": Monday is when it spoke.
 TOLD_AFTER = re.compile(r"\s*(?:\w+ly\s+)?(?:said|says|condemned|reported|announced|stated|confirmed|told|added|warned|denied|claimed|published|released)\b", re.I)
-ACCORDING = re.compile(r"\b(?:according to|cited by|quoted by|citing)\s+([^,.;:“”\"()]+)")
+ACCORDING = re.compile(r"\b(?:according to|cited by|quoted by|citing)\s+([^,.;:“”\"()]+)", re.I)
 DENIAL = re.compile(r"\b(denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|contradicted)\b")
 CLAIM_NOUN_DENIAL = re.compile(
     r"\b(?:a|an|the)\s+(?:claim|allegation|report|account|version)s?\s+(?:that\s+)?([^,.;]{2,60}?)\s+(?:denied|rejected|dismissed|disputed|refuted)\b"
@@ -111,7 +111,13 @@ NUMBER_WORDS = {
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12,
     "dozen": 12, "a hundred": 100,
 }
-_NUM = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|a dozen|a hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TENS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]" + _UNITS + r")?|ten|eleven|twelve|thirteen|"
+         r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|" + _UNITS + r")")
+# "two hundred", "one hundred and twenty", "three thousand five hundred"
+_HUNDREDS = (rf"(?:(?:{_UNITS}|a)\s+thousand(?:,?\s+(?:and\s+)?(?:{_UNITS}\s+hundred(?:\s+(?:and\s+)?{_TENS})?|{_TENS}))?"
+             rf"|(?:{_UNITS}|a)\s+hundred(?:\s+(?:and\s+)?{_TENS})?)")
+_NUM = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|" + _HUNDREDS + r"|a dozen|a hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _QUAL = r"(?:(?:more than|over|at least|some|about|around|nearly|almost|up to|roughly|an estimated|approximately|as many as|fewer than|less than)\s+)?"
 _WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants|terrorists|assailants|extremists|guerrillas|militiamen|employees|workers|officials|commanders|detainees|prisoners|migrants|refugees|displaced people|pilgrims|miners|traders|herders|others|[a-z]+(?:ians|ans|is|ese))|(?:of them|of whom))"
 KILLED = r"(?:were|was|had been|have been|has been|are|being)?\s*(?:reportedly\s+|confirmed\s+)?(?:killed|dead|died|slain|shot dead|lost their lives|martyred)"
@@ -284,7 +290,16 @@ class IncidentExtractor:
             if prio == 5:  # only a death: continue the last incident in this paragraph, if any
                 last = drafts[-1] if drafts else None
                 if last and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate:
-                    if fat is not None:
+                    recount = last.fatalities is not None and fat is not None and (
+                        ANAPHORA.search(low) or (claimant and last.claimed_by and claimant != last.claimed_by))
+                    if recount:
+                        # "The separatists said the strikes had killed 21": the same dead counted again
+                        # by another source: the lowest figure stands, the other stays a claim.
+                        last.notes.append(f"{claimant or 'another source'}: {fat} killed; "
+                                          f"{last.claimed_by or 'the report'}: {last.fatalities}")
+                        if fat < last.fatalities:
+                            last.fatalities, last.detail = fat, detail
+                    elif fat is not None:
                         last.fatalities = (last.fatalities or 0) + fat
                         last.detail = last.detail + detail
                     if not last.claimed_by and claimant:
@@ -620,7 +635,7 @@ class IncidentExtractor:
 
     def _finish(self, d: _Draft, art: Article, parsed: ParsedArticle) -> Incident:
         p: Place | None = d.place.place if d.place else None
-        notes = []
+        notes = list(d.notes)  # what the merging of repeats and claims recorded
         unlisted = d.place is not None and d.place.status == "not_found"
         if unlisted:
             # A place the gazetteer lacks keeps its own name; the map shows it at the smallest
@@ -849,10 +864,26 @@ def _to_int(num: str) -> int | None:
         v = float(m.group(1).replace(",", ""))
         v *= {"thousand": 1_000, "million": 1_000_000}.get(m.group(2) or "", 1)
         return int(v)
-    parts = re.split(r"[- ]", s)
-    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
-        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
-    return None
+    return _words_to_int(s)
+
+
+def _words_to_int(s: str) -> int | None:
+    """'one hundred and twenty' -> 120, 'three thousand five hundred' -> 3500, 'twenty-five' -> 25."""
+    total, current = 0, 0
+    words = [w for w in re.split(r"[-\s,]+", s) if w and w != "and"]
+    if not words:
+        return None
+    for w in words:
+        if w == "hundred":
+            current = max(current, 1) * 100
+        elif w == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        elif w in NUMBER_WORDS:
+            current += NUMBER_WORDS[w]
+        else:
+            return None
+    return total + current
 
 
 def fatalities(sentence: str) -> tuple[int | None, tuple[tuple[str, int], ...]]:

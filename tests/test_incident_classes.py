@@ -1,0 +1,144 @@
+"""The classes of incident error seen on real reports (issue 11), each on short texts of its own.
+None of these sentences comes from the real-report corpus; they exercise the rule, not a report."""
+
+import datetime as dt
+
+import pytest
+
+from app.articles import Article
+from app.incidents import fatalities
+from app.pipeline import Pipeline
+from app.text import fold
+
+pytestmark = pytest.mark.realdata
+
+PUB = dt.date(2024, 3, 13)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def pipe(gaz):
+    return Pipeline(gaz)
+
+
+def extract(pipe, text, title="", published=PUB):
+    return list(pipe.process(Article(id="t", title=title, text=text, published=published)).incidents)
+
+
+def events(pipe, text, **kw):
+    return [i for i in extract(pipe, text, **kw) if i.kind == "event"]
+
+
+# ---- where ----------------------------------------------------------------------------------------
+
+def test_the_town_not_the_country(pipe):
+    (i,) = events(pipe, "Russian drones hit an apartment block in Kharkiv, Ukraine, on Tuesday, killing three people.")
+    assert i.location == "Kharkiv" and i.geo_precision == 1
+
+
+def test_a_dateline_places_the_reporter_not_the_event(pipe):
+    (i,) = events(pipe, "NAIROBI, March 12 (Reuters) - Al Shabaab fighters attacked a military base in Bulo Marer "
+                        "in Lower Shabelle on Tuesday, killing four soldiers, officials said.")
+    assert i.location != "Nairobi" and i.country_code == "SO"
+
+
+def test_a_village_the_gazetteer_lacks_keeps_its_name(pipe):
+    (i,) = events(pipe, "Gunmen killed nine villagers in the village of Tegwenzabri in Zamfara State on Monday, police said.")
+    assert i.location == "Tegwenzabri" and i.admin1 and i.geo_precision == 3
+    assert "not in the gazetteer" in i.notes and i.lat is not None
+
+
+def test_listed_places_are_one_incident_each(pipe):
+    incs = events(pipe, "Junta jets bombed Falam, Hakha and Tedim on Monday.")
+    assert sorted(i.location for i in incs) == ["Falam", "Hakha", "Tedim"]
+
+
+# ---- what is not an event -------------------------------------------------------------------------
+
+def test_captions_and_credits_tell_no_events(pipe):
+    text = ("Caption: Smoke rises over Khan Younis after an air strike on April 3, 2016. Photo: Reuters\n\n"
+            "Israeli strikes killed five people in Rafah on Tuesday, the health ministry said.")
+    incs = events(pipe, text)
+    assert [fold(i.location) for i in incs] == ["rafah"] and incs[0].event_date == dt.date(2024, 3, 12)
+
+
+def test_cumulative_toll_is_an_aggregate_report(pipe):
+    incs = extract(pipe, "As of Monday, 31,184 Palestinians had been killed in Gaza since October 7, "
+                         "the health ministry said.")
+    assert [i.kind for i in incs] == ["aggregate_report"]
+
+
+def test_background_months_ago_is_not_an_event(pipe):
+    assert events(pipe, "In November, militants killed 40 people in Mopti region, officials said.") == []
+
+
+def test_one_event_told_twice_is_one_incident(pipe):
+    text = ("At least 12 people were killed on Tuesday when a missile hit a market in Avdiivka, officials said. "
+            "The strike on the market also wounded 30 people.")
+    (i,) = events(pipe, text)
+    assert i.fatalities == 12 and i.location == "Avdiivka"
+
+
+def test_disagreeing_tolls_keep_the_lowest_and_the_claims(pipe):
+    text = ("Drone strikes on Sunday killed at least 15 civilians in Aguelhok, local officials said. "
+            "The separatists said the strikes had killed 21 people.")
+    (i,) = events(pipe, text)
+    assert i.fatalities == 15 and "21" in i.notes
+
+
+# ---- who ---------------------------------------------------------------------------------------------
+
+def test_one_sided_attack_on_civilians_is_not_a_battle(pipe):
+    (i,) = events(pipe, "Gunmen killed 12 villagers in Banibangou on Monday, officials said.")
+    assert i.event_type == "Violence against civilians" and i.actor2.startswith("Civilians")
+
+
+def test_an_air_strike_on_civilians_is_remote_violence(pipe):
+    (i,) = events(pipe, "An Israeli air strike killed seven civilians in Rafah on Tuesday.")
+    assert i.event_type == "Explosions/Remote violence" and i.actor1 == "Military Forces of Israel"
+
+
+# ---- when --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, day", [
+    ("on Tuesday", dt.date(2024, 3, 12)), ("on Wednesday", dt.date(2024, 3, 13)), ("last Thursday", dt.date(2024, 3, 7)),
+    ("on Sunday night", dt.date(2024, 3, 10)), ("yesterday", dt.date(2024, 3, 12)),
+    ("over the weekend", dt.date(2024, 3, 9)), ("two days ago", dt.date(2024, 3, 11)),
+])
+def test_weekday_and_relative_dates(pipe, phrase, day):
+    (i,) = events(pipe, f"Shelling killed three civilians in Kherson {phrase}, officials said.")
+    assert i.event_date == day
+
+
+# ---- how many ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, n", [
+    ("Two hundred people were killed in the attack.", 200),
+    ("One hundred and twenty people were killed.", 120),
+    ("Dozens of people were killed.", None),
+    ("At least 12 people were killed.", 12),
+    ("Up to 100 people were killed.", 100),
+    ("More than 1,000 people have been killed.", 1000),
+    ("The attack killed twenty-five soldiers.", 25),
+    ("Three hundred and five people died.", 305),
+])
+def test_number_words_and_figures(sentence, n):
+    assert fatalities(sentence)[0] == n
+
+
+# ---- who says so ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Russian missiles killed four people in Odesa on Tuesday, Governor Oleh Kiper said.", "Governor Oleh Kiper"),
+    ("According to the Sudan Doctors Network, RSF shelling killed 10 people in El Fasher on Tuesday.",
+     "the Sudan Doctors Network"),
+    ("Twenty-five people died when gunmen attacked Mangu on Tuesday, police said.", "police"),
+])
+def test_claimants_are_speakers_not_fragments(pipe, text, claimant):
+    (i,) = events(pipe, text)
+    assert i.claimed_by == claimant
+
+
+def test_a_report_without_a_date_is_flagged(pipe):
+    incs = events(pipe, "Shelling killed three civilians in Kherson on Tuesday.", published=None)
+    assert incs and all(i.event_date is None for i in incs)
+    assert "no publication date" in incs[0].notes
