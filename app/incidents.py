@@ -140,7 +140,7 @@ FORCE_NOUNS = (r"(?:armed forces|government|armed formations|forces|troops|army|
 POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
 VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
 GENERIC_ARMED = re.compile(r"\b(?:gunmen|militants|jihadists?|insurgents|armed men|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|groups?)|assailants|attackers|bandits|rebels|separatists|armed groups?|militiamen|fighters|terrorists|armed formations)\b")
-STATE_GENERIC = re.compile(r"\b(?:army|the military|troops|soldiers|security forces|government forces|regime forces|the armed forces|police(?: officers)?)\b")
+STATE_GENERIC = re.compile(r"\b(?:army|the military|troops|soldiers|security forces|government forces|regime forces|the armed forces|police(?: officers)?|junta|the regime)\b")
 RETREAT = re.compile(r"\s*(?:(?:had|has|have|was|were)\s+)?(?:fled|retreated|withdrew|withdrawn|surrendered|lost)\b"
                      r"|\s*(?:was|were|had been|have been|has been)\s+(?:killed|wounded|injured|martyred|destroyed|forced)\b", re.I)
 # A lookahead, so that matches may overlap: in "An Azerbaijani air strike" both "An ..." and
@@ -517,7 +517,7 @@ class IncidentExtractor:
                 return "by"
             if RETREAT.match(sent, _end_of_phrase(sent, pos)):
                 return "target"
-            return "before" if pos < tpos else "after"
+            return "before" if pos <= tpos else "after"  # "A Russian missile strike": the trigger's own modifier
 
         for a, b, actor in self.lex.find_actors(sent):
             if outside_claim(a):
