@@ -96,6 +96,53 @@ def cmd_places(args: argparse.Namespace) -> int:
     return 2 if problems else 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Sentence by sentence: what extraction found, which rule kept or dropped it, and why."""
+    from .articles import InputProblem, read_inputs
+    from .gazetteer import Gazetteer
+    from .incidents import Decision
+    from .pipeline import Pipeline
+
+    pipe = Pipeline(Gazetteer.load())
+    out, problems = [], 0
+    for item in read_inputs(args.inputs, _published(args.published)):
+        if isinstance(item, InputProblem):
+            _eprint(f"explain: skipped {item}")
+            problems += 1
+            continue
+        parsed = pipe.geoparser.parse(item)
+        trace: list[Decision] = []
+        incidents = pipe.extractor.extract(parsed, trace)
+        by_sentence: dict[int, list[Decision]] = {}
+        for dcs in trace:
+            by_sentence.setdefault(dcs.sentence, []).append(dcs)
+        if args.json:
+            out.append({"article_id": item.id, "published": item.published.isoformat() if item.published else None,
+                        "sentences": [{"index": i, "text": parsed.document[a:b],
+                                       "places": [m.text for m in parsed.mentions if a <= m.start < b],
+                                       "decisions": [d.to_dict() for d in by_sentence.get(i, [])]}
+                                      for i, (a, b) in enumerate(parsed.sentences)],
+                        "incidents": [inc.to_dict() for inc in incidents]})
+            continue
+        print(f"== {item.id}  {item.title[:70]}  ({item.published or 'NO PUBLICATION DATE: relative dates stay empty'})")
+        for i, (a, b) in enumerate(parsed.sentences):
+            text = " ".join(parsed.document[a:b].split())
+            places = [f"{m.text}{'?' if m.status != 'resolved' else ''}" for m in parsed.mentions if a <= m.start < b]
+            print(f"[{i}] {text[:160]}{'…' if len(text) > 160 else ''}")
+            if places:
+                print(f"     places: {', '.join(places)}")
+            for d in by_sentence.get(i, []):
+                print(f"     {d.verdict}: {d.reason}")
+        print(f"-- {len(incidents)} incidents")
+        for inc in incidents:
+            print(f"   {inc.kind:<16} {str(inc.event_date or '-'):<10} {inc.location or '(unmapped)':<22} {inc.event_type:<28} "
+                  f"toll {inc.fatalities if inc.fatalities is not None else '-':<5} {inc.actor1 or '-'}")
+    if args.json:
+        json.dump(out, sys.stdout, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    return 2 if problems else 0
+
+
 def _date_arg(value: str):
     from .articles import parse_date
 
@@ -298,6 +345,13 @@ def build_parser() -> argparse.ArgumentParser:
     _input_options(pl)
     pl.add_argument("--json", action="store_true", help="print one JSON array of mentions")
     pl.set_defaults(func=cmd_places)
+
+    xp = sub.add_parser("explain", help="show, sentence by sentence, what extraction found and why",
+                        description="For each sentence: the places found, whether it became an incident, and the rule "
+                                    "that kept, merged or dropped it; then the article's incidents.")
+    _input_options(xp)
+    xp.add_argument("--json", action="store_true", help="print the decisions as JSON")
+    xp.set_defaults(func=cmd_explain)
 
     ing = sub.add_parser("ingest", help="extract incidents from articles into the store",
                          description="Geoparse articles, extract incidents, store them; optionally write this run's incidents as GeoJSON.")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
@@ -31,6 +32,7 @@ from .lexicon import Lexicon
 from .models import Place
 
 Kind = Literal["event", "aggregate_report"]
+log = logging.getLogger(__name__)
 
 ERV = "Explosions/Remote violence"
 BATTLES = "Battles"
@@ -211,6 +213,21 @@ def event_id_for(key: tuple) -> str:
     return "ev-" + hashlib.sha1(repr(key).encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What extraction made of one sentence, and by which rule: what ``python -m app explain`` prints."""
+
+    sentence: int
+    start: int
+    end: int
+    verdict: str  # event, aggregate, continues, merged, denial, dropped, no event
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "start": self.start, "end": self.end, "verdict": self.verdict,
+                "reason": self.reason}
+
+
 @dataclass
 class _Draft:
     sentence: int
@@ -231,6 +248,7 @@ class _Draft:
     notes: list[str] = field(default_factory=list)
     confidence: float = 0.5
     prio: int = 0  # the trigger's priority: 30 and below is a generic word ("attack", "struck"), 5 a death alone
+    merged_into: int | None = None  # the sentence of the incident this draft was found to repeat
 
 
 class IncidentExtractor:
@@ -241,11 +259,20 @@ class IncidentExtractor:
 
     # ------------------------------------------------------------------ public
 
-    def extract(self, parsed: ParsedArticle) -> list[Incident]:
+    def extract(self, parsed: ParsedArticle, trace: list[Decision] | None = None) -> list[Incident]:
+        """Incidents of one parsed article. ``trace``, when given, receives one Decision per
+        sentence (and per merge): which rule kept or dropped it, and why."""
         art = parsed.article
         doc = parsed.document
         pub = art.published
         drafts: list[_Draft] = []
+
+        def decide(si: int, verdict: str, reason: str) -> None:
+            a, b = parsed.sentences[si]
+            log.debug("%s sentence %d: %s: %s", art.id, si, verdict, reason)
+            if trace is not None:
+                trace.append(Decision(si, a, b, verdict, reason))
+
         paragraph_of = _paragraphs(doc, parsed.sentences)
         last_claimant: tuple[int, str] = (-10, "")
         captions = _caption_spans(doc)
@@ -253,6 +280,7 @@ class IncidentExtractor:
             sent = doc[a:b]
             low = sent.lower()
             if _is_boilerplate(low) or any(x <= a < y for x, y in captions):
+                decide(si, "dropped", "a caption, credit or page furniture: it tells no event")
                 continue
             claim_span, claimant = self._claimant(sent)
             if claimant:
@@ -263,15 +291,19 @@ class IncidentExtractor:
             denial = DENIAL.search(low)
             if denial and drafts and trig is None:
                 self._attach_denial(drafts, si, paragraph_of, sent, denial)
+                decide(si, "denial", f"'{denial.group(0)}': a denial of the incident told just before")
                 continue
             if trig is None:
+                decide(si, "no event", "no word that tells an event")
                 continue
             etype, sub, prio, tpos = trig
             if NEGATED.search(low):
+                decide(si, "dropped", "negated: it says the event did not happen")
                 continue  # "no strikes on the city were reported"
             if denial and denial.start() < tpos and drafts and not re.search(r"\d", sent):
                 # "Moscow denies deliberately targeting civilians": a denial, not a new event
                 self._attach_denial(drafts, si, paragraph_of, sent, denial)
+                decide(si, "denial", f"'{denial.group(0)}' before the event word and no figure: a denial")
                 continue
             dates = find_dates(sent, pub)
             date = self._event_date(dates, sent)
@@ -281,6 +313,7 @@ class IncidentExtractor:
             history = [d for d in dates if d.is_background]
             since_then = bool(SINCE_TOLL.search(low))  # "killed ... since the attack on October 7 last year": a toll
             if history and (date is None or date.is_background) and not since_then:
+                decide(si, "dropped", f"background: '{history[0].phrase}' is outside the report's time window")
                 continue  # "fought a war in 1988-1994": background, not an incident of this report
             if date is not None and date.is_background:
                 date = None
@@ -306,12 +339,18 @@ class IncidentExtractor:
                         last.claimed_by = claimant
                     if last.place is None and place is not None:
                         last.place = place
+                    decide(si, "continues", f"a toll without a new event word: the incident of sentence {last.sentence}"
+                           + (" counted again by another source (lowest figure kept)" if recount else ""))
                     continue
                 if fat is None:
+                    decide(si, "no event", "a death word with no toll and no incident to continue")
                     continue
-            if self._generic(low, tpos, date, fat, place, aggregate):
+            generic = self._generic(low, tpos, date, fat, place, aggregate)
+            if generic:
+                decide(si, "dropped", generic)
                 continue
             if aggregate and fat is None:
+                decide(si, "dropped", "a period with no toll: nothing to record")
                 continue  # "clashes have been reported since 27 August": no toll, nothing to record
             last = drafts[-1] if drafts else None
             if (last is not None and place is None and date is None and si - last.sentence == 1
@@ -321,6 +360,7 @@ class IncidentExtractor:
                     last.fatalities = (last.fatalities or 0) + fat
                     last.detail = last.detail + detail
                 last.claimed_by = last.claimed_by or claimant
+                decide(si, "continues", f"no place and no date of its own: more of the incident of sentence {last.sentence}")
                 continue
             if prio == 5:
                 etype, sub = (VAC, "Attack") if VICTIMS.search(low) else (BATTLES, "Armed clash")
@@ -349,6 +389,12 @@ class IncidentExtractor:
             d.prio = prio
             d.confidence = self._confidence(d, prio)
             drafts.append(d)
+            decide(si, "aggregate" if aggregate else "event",
+                   f"{etype} / {sub} ('{low[tpos:tpos + 24].split(' ')[0]}'); "
+                   f"date {date.phrase + ' = ' + str(date.date) if date and date.date else ('none: the report date' if pub else 'none')}; "
+                   f"place {place.text + (' (not in the gazetteer)' if place.status == 'not_found' else '') if place else 'none'}; "
+                   f"toll {fat if fat is not None else 'none'}; actor1 {actor1[0] or 'none'}; actor2 {actor2[0] or 'none'}; "
+                   f"claimed by {claimant or 'nobody named'}")
             if place is not None and not aggregate:
                 others = self._siblings(sent, a, mentions, place, claim_span)
                 for sib in others:
@@ -357,17 +403,25 @@ class IncidentExtractor:
                         extra.notes.append(f"the toll of {d.fatalities} is given for {place.text} and "
                                            + ", ".join(o.text for o in others) + " together: counted once, at " + place.text)
                     drafts.append(extra)
+                    decide(si, "event", f"also at {sib.text}, listed with {place.text}: one incident each")
         # A headline sums up the story: its incidents stand only if the body does not tell them.
         title_end = len(art.title) if art.title and doc.startswith(art.title) else 0
         body = [d for d in drafts if d.start >= title_end]
         # A headline's event is told again in the body, with its date and details; it stands on
         # its own only when the body tells none ("Gunmen kill 37 in attack on Niger village").
         kept = body if any(d.kind == "event" for d in body) else drafts
+        for d in drafts:
+            if d not in kept:
+                decide(d.sentence, "merged", "a headline: the body tells its event")
         if art.publisher and OFFICIAL.search(art.publisher):
             # An official statement: what it says without other attribution is its author's claim.
             for d in kept:
                 d.claimed_by = d.claimed_by or art.publisher
-        return [self._finish(d, art, parsed) for d in _absorb_summaries(_merge_repeats(kept))]
+        final = _absorb_summaries(_merge_repeats(kept))
+        for d in kept:
+            if d not in final and d.merged_into is not None:
+                decide(d.sentence, "merged", f"the same event as the incident of sentence {d.merged_into}")
+        return [self._finish(d, art, parsed) for d in final]
 
     # ------------------------------------------------------------------ pieces
 
@@ -395,19 +449,23 @@ class IncidentExtractor:
         return dates[0] if dates else None
 
     @staticmethod
-    def _generic(low: str, tpos: int, date, fat, place, aggregate) -> bool:
-        """'the fighting', 'the worst fighting since...': talk about the conflict, not an event."""
+    def _generic(low: str, tpos: int, date, fat, place, aggregate) -> str:
+        """'the fighting', 'the worst fighting since...': talk about the conflict, not an event.
+        Returns why ('' when the sentence tells an event)."""
         if date is not None or fat is not None or aggregate:
-            return False
+            return ""
         if GENERIC_NOUNS.match(low, tpos) and GENERIC_BEFORE.search(low[:tpos]):
-            return True
+            return "talk about the conflict ('the fighting'), no date, place or toll of one event"
         if HABITUAL.search(low):
-            return True  # "hit almost daily", "continues attacks": a pattern, not an event
+            return "a pattern ('almost daily', 'continues to'), not one event"
         if re.match(r"(?:attacks|strikes|air ?strikes|raids|clashes|battles|bombings)\b", low[tpos:]):
-            return True  # plural, undated, uncounted: talk about many events, not one
+            return "plural, undated and uncounted: talk about many events, not one"
         where = _located_at(place)
-        return where is None and not (place is not None and place.status == "not_found") or (
-            where is not None and where.kind == "country" and place.status != "not_found")
+        if where is None and not (place is not None and place.status == "not_found"):
+            return "no date, no toll and no place: nothing an analyst could map or count"
+        if where is not None and where.kind == "country" and place.status != "not_found":
+            return "no date, no toll, and only a country: too vague to be one event"
+        return ""
 
     def _claimant(self, sent: str) -> tuple[tuple[int, int] | None, str]:
         m = ACCORDING.search(sent)
@@ -788,6 +846,7 @@ def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
         if twin is None:
             out.append(d)
             continue
+        d.merged_into = twin.sentence
         # The evidence is the sentence that tells the event best: its own date, its own place.
         better = (_specificity(d.place) > _specificity(twin.place)
                   or ((twin.date is None or twin.date.date is None) and d.date is not None and d.date.date is not None))
@@ -846,10 +905,12 @@ def _absorb_summaries(drafts: list[_Draft]) -> list[_Draft]:
             if not s.actor1[0] or (s.actor1[0].startswith("Unidentified") and r.actor1[0]):
                 s.actor1 = r.actor1 or s.actor1
             s.notes.append(f"also told in: {r.text[:120]}")
+            r.merged_into = s.sentence
             out.remove(r)
             continue
         told = sum(s.fatalities or 0 for s in inside)
         if r.fatalities is None or told >= r.fatalities:
+            r.merged_into = inside[0].sentence  # a summary of the places it names
             out.remove(r)
     return out
 

@@ -71,6 +71,7 @@ class Summary:
     ambiguous_places: int = 0
     not_found_places: int = 0
     no_publication_date: int = 0
+    undated_articles: list[str] = field(default_factory=list)  # ids of articles with no publication date
     skipped: list[str] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
@@ -87,6 +88,11 @@ class Summary:
             f"skipped inputs: {len(self.skipped)}",
         ]
         out += [f"  - {s}" for s in self.skipped]
+        if self.no_publication_date:
+            ids = ", ".join(self.undated_articles[:5]) + (", ..." if len(self.undated_articles) > 5 else "")
+            out.insert(0, f"WARNING: {self.no_publication_date} article(s) have no publication date ({ids}): "
+                          "'on Tuesday' or 'yesterday' in them cannot be dated, so their events are stored undated. "
+                          "Give the date with --published YYYY-MM-DD (or a 'published' field) and ingest again.")
         return out
 
 
@@ -116,6 +122,7 @@ def ingest_items(items: Iterable[Article | InputProblem], store: Store,
         summary.articles += 1
         if item.published is None:
             summary.no_publication_date += 1
+            summary.undated_articles.append(item.id)
         if store.has_article(item.id):
             summary.already_stored += 1
             continue

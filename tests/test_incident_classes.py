@@ -142,3 +142,42 @@ def test_a_report_without_a_date_is_flagged(pipe):
     incs = events(pipe, "Shelling killed three civilians in Kherson on Tuesday.", published=None)
     assert incs and all(i.event_date is None for i in incs)
     assert "no publication date" in incs[0].notes
+
+
+# ---- explain: the rule behind every decision ---------------------------------------------------------
+
+def test_explain_names_the_rule_for_each_class(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    text = ("Caption: Smoke over Rafah, April 3, 2016. Photo: Reuters\n\n"
+            "Israeli strikes killed five people in Rafah on Tuesday, the health ministry said. "
+            "The strike on Rafah also wounded 12 people.\n\n"
+            "In 2014, a war killed 2,251 Palestinians.")
+    src = tmp_path / "a.json"
+    src.write_text(json.dumps({"id": "x", "title": "Strikes on Rafah", "text": text, "published": "2024-03-13"}))
+    r = subprocess.run([sys.executable, "-m", "app", "explain", str(src), "--json"], capture_output=True, text=True, check=True)
+    (art,) = json.loads(r.stdout)
+    def decisions(start):
+        (s,) = [s for s in art["sentences"] if s["text"].startswith(start)]
+        return [(d["verdict"], d["reason"]) for d in s["decisions"]]
+
+    assert decisions("Caption:") == [("dropped", "a caption, credit or page furniture: it tells no event")]
+    assert [v for v, _ in decisions("Israeli strikes")] == ["event"]
+    assert [v for v, _ in decisions("The strike on Rafah")] == ["event", "merged"]
+    ((verdict, reason),) = decisions("In 2014")
+    assert verdict == "dropped" and reason.startswith("background")
+    assert len([i for i in art["incidents"] if i["kind"] == "event"]) == 1
+
+
+def test_ingest_warns_loudly_about_a_report_without_a_date(tmp_path):
+    import subprocess
+    import sys
+
+    src = tmp_path / "undated.txt"
+    src.write_text("Shelling in Kherson\n\nShelling killed three civilians in Kherson on Tuesday.\n")
+    r = subprocess.run([sys.executable, "-m", "app", "ingest", str(src), "--store", str(tmp_path / "s.gpkg")],
+                       capture_output=True, text=True)
+    first = r.stderr.splitlines()[0]
+    assert first.startswith("WARNING: 1 article(s) have no publication date") and "--published" in first
