@@ -173,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     peer = bench_peer(res, corpus, args.quick)
     bench_quality(res, pipe, peer)
     bench_public_corpora(res, pipe, peer)
+    from bench import reports
+
+    if reports.available():
+        for part, folder in reports.PARTS.items():
+            res[f"reports_{part}"] = reports.evaluate(folder, pipe)
     scaling = {}
     for n in SCALES:
         proc = pending.pop(n, None) or start_scale(n, repeat)
@@ -214,6 +219,10 @@ def table(res: dict) -> str:
         lines.append(f"{int(n):>10,} {r['store_load_s']:>13.3f} {r['filter_ms']:>10.1f} {r['map_build_s']:>12.3f} "
                      f"{r['map_payload_mb']:>11.2f} {r['export_geojson_s']:>9.3f} {r['export_geojson_mb']:>10.1f} "
                      f"{r['peak_rss_mb']:>12.0f}")
+    for part in ("dev", "test"):
+        r = res.get(f"reports_{part}")
+        if r:
+            lines.append(f"real reports ({part}): " + ", ".join(f"{k} {v}" for k, v in r.items()))
     for label in ("_dev", "_heldout"):
         f = res.get(f"incident_fields{label}")
         if f:
