@@ -177,8 +177,8 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
 
 
 # Most sentences hold no date phrase: one search says whether any pattern can match.
-_ANY_DATE = re.compile(rf"(?i)\b(?:{_WD}|{_MON}|yesterday|today|tonight|overnight|night|morning|week|month|days?|hours|weekend|year|"
-                       r"since|1[89]\d\d|20\d\d)")
+_ANY_DATE = re.compile(rf"(?i)\b(?:{_WD}|{_MON}|yesterday|today|tonight|overnight|night|morning|week|month|days|past day|24 hours|"
+                       r"weekend|last year|since|1[89]\d\d|20\d\d)")
 
 
 def find_dates(text: str, published: dt.date | None) -> list[DateRef]:

@@ -72,14 +72,11 @@ _SITE_BEFORE = (r"village|hamlet|settlement|town|commune|locality|township|neigh
                 r"municipality|suburb|district|area|county|chiefdom|sector")
 _SITE_AFTER = (r"village|hamlet|town|camp|refugee camp|idp camp|displacement camp|payam|township|commune|locality|"
                r"neighbou?rhood|sub-county|district|county|municipality|area|market|base|settlement")
-NOT_FOUND_SHAPE = re.compile(
-    rf"\b(?:the\s+)?(?P<kind1>{_SITE_BEFORE})\s+of\s+(?P<name1>{_CAP})"
-    rf"|(?<![\w'’-])(?P<name2>{_CAP})\s+(?P<kind2>(?i:{_SITE_AFTER}))\b"
-)
-LOCATIVE_NAME = re.compile(
-    rf"\b(?:in|at|near|outside|around|into|attacked|raided|struck|shelled|bombed|overran|captured|stormed)\s+"
-    rf"(?P<names>{_CAP}(?:\s*,\s*{_CAP})*(?:,?\s+and\s+{_CAP})?)"
-)
+# Read off the tokens already at hand: site words, the words that precede a camp's kind, locative words.
+SITE_BEFORE_WORDS = frozenset(_SITE_BEFORE.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
+SITE_AFTER_WORDS = frozenset(w.split()[-1] for w in _SITE_AFTER.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
+CAMP_QUALIFIERS = frozenset("refugee idp displacement displaced".split())
+LOCATIVE_WORDS = frozenset("in at near outside around into attacked raided struck shelled bombed overran captured stormed".split())
 SITE_KIND = {"village": "village", "hamlet": "village", "settlement": "village", "town": "town", "camp": "site",
              "market": "site", "base": "site", "neighbourhood": "site", "neighborhood": "site", "suburb": "site"}
 
@@ -207,7 +204,7 @@ class Geoparser:
         mentions, dropped = self._drop_out_of_context(mentions, countries, own)
         skipped += dropped
         mentions = _mark_datelines(doc, mentions)  # before places around unlisted ones are chosen
-        mentions += self._not_found(article.id, doc, mentions, persons, orgs, sents, skipped)
+        mentions += self._not_found(article.id, doc, toks, caps, mentions, persons, orgs, sents, skipped)
         mentions = [replace(m, enclosing=self._enclosing(mentions, sents, m.sentence, m.start))
                     if m.status == "not_found" and m.enclosing is None else m for m in mentions]
         mentions.sort(key=lambda m: m.start)
@@ -731,7 +728,7 @@ class Geoparser:
                 dropped.append(Skipped(m.text, m.start, m.end, "out_of_context"))
         return keep, dropped
 
-    def _not_found(self, article_id, doc, mentions, persons, orgs, sents, skipped=()) -> list[Mention]:
+    def _not_found(self, article_id, doc, toks, caps, mentions, persons, orgs, sents, skipped=()) -> list[Mention]:
         """Places the gazetteer lacks: named by their shape ("the village of X", "X camp") or
         right after a locative word. Each keeps its own name, and the smallest place the text
         names around it (the next place in the sentence, else the one before) as ``enclosing``."""
@@ -757,18 +754,46 @@ class Geoparser:
                                self._enclosing(mentions, sents, si, s)))
             taken.append((s, e))
 
-        for m in NOT_FOUND_SHAPE.finditer(doc):
-            if m.group("name1"):
-                candidate(m.start("name1"), m.end("name1"), SITE_KIND.get(m.group("kind1").lower(), "village"))
-            else:
-                candidate(m.start("name2"), m.end("name2"), SITE_KIND.get(m.group("kind2").lower().split()[-1], "village"))
-        for m in LOCATIVE_NAME.finditer(doc):
-            names = m.group("names")
-            base = m.start("names")
-            for part in re.finditer(_CAP, names):
-                if part.group() in ("and",):
-                    continue
-                candidate(base + part.start(), base + part.end(), "")
+        n = len(toks)
+
+        def joined(k: int) -> bool:  # token k and k+1 are one name: one space or a hyphen between
+            return doc[toks[k][2] : toks[k + 1][1]] in (" ", "-")
+
+        def run_from(k: int) -> int:
+            j = k
+            while j + 1 < n and joined(j) and (caps[j + 1] or (
+                    toks[j + 1][0] in NAME_PARTICLES and j + 2 < n and joined(j + 1) and caps[j + 2])):
+                j += 1
+            return j
+
+        def run_back(k: int) -> int:
+            i = k
+            while i - 1 >= 0 and joined(i - 1) and (caps[i - 1] or (
+                    toks[i - 1][0] in NAME_PARTICLES and i - 2 >= 0 and joined(i - 2) and caps[i - 2])):
+                i -= 1
+            return i
+
+        for k, (w, _s, _e) in enumerate(toks):
+            if caps[k]:
+                continue
+            if w in SITE_BEFORE_WORDS and k + 2 < n and toks[k + 1][0] == "of" and caps[k + 2]:  # "the village of X"
+                candidate(toks[k + 2][1], toks[run_from(k + 2)][2], SITE_KIND.get(w, "village"))
+            if w in SITE_AFTER_WORDS:  # "X camp", "Isige town", "Zamzam refugee camp"
+                b = k - 1 if k >= 1 and toks[k - 1][0] not in CAMP_QUALIFIERS else k - 2
+                if b >= 0 and caps[b] and joined(b):
+                    candidate(toks[run_back(b)][1], toks[b][2], SITE_KIND.get(w, "village"))
+            if w in LOCATIVE_WORDS and k + 1 < n and caps[k + 1]:  # "in Witho", "attacked Wonaka, Ajja and Mada"
+                a = k + 1
+                while a < n and caps[a]:
+                    j = run_from(a)
+                    candidate(toks[a][1], toks[j][2], "")
+                    gap = doc[toks[j][2] : toks[j + 1][1]] if j + 1 < n else ""
+                    if gap in (", ", ",") and j + 1 < n and caps[j + 1]:
+                        a = j + 1
+                    elif gap in (" ", ", ") and j + 2 < n and toks[j + 1][0] == "and" and caps[j + 2]:
+                        a = j + 2
+                    else:
+                        break
         return out
 
     @staticmethod

@@ -119,21 +119,39 @@ _TENS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]" 
 # "two hundred", "one hundred and twenty", "three thousand five hundred"
 _HUNDREDS = (rf"(?:(?:{_UNITS}|a)\s+thousand(?:,?\s+(?:and\s+)?(?:{_UNITS}\s+hundred(?:\s+(?:and\s+)?{_TENS})?|{_TENS}))?"
              rf"|(?:{_UNITS}|a)\s+hundred(?:\s+(?:and\s+)?{_TENS})?)")
-_NUM = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|" + _HUNDREDS + r"|a dozen|a hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_SMALL = (r"a dozen|a hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
+          r"seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+          r"sixteen|seventeen|eighteen|nineteen")
+_NUM_PLAIN = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|" + _SMALL + ")"
+_NUM = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|" + _HUNDREDS + "|" + _SMALL + ")"
 _QUAL = r"(?:(?:more than|over|at least|some|about|around|nearly|almost|up to|roughly|an estimated|approximately|as many as|fewer than|less than)\s+)?"
 _WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants|terrorists|assailants|extremists|guerrillas|militiamen|employees|workers|officials|commanders|detainees|prisoners|migrants|refugees|displaced people|pilgrims|miners|traders|herders|others|[a-z]+(?:ians|ans|is|ese))|(?:of them|of whom))"
 KILLED = r"(?:were|was|had been|have been|has been|are|being)?\s*(?:reportedly\s+|confirmed\s+)?(?:killed|dead|died|slain|shot dead|lost their lives|martyred)"
 _ANY_DEATH = re.compile(r"kill|dead|death|died|slain|lost|losing|lives|bodies|martyr|fatalit")
-FATAL_PATTERNS = [
-    re.compile(rf"\b({_QUAL}{_NUM})\s+({_WHO})(?:,\s*[^,.]{{1,60}},)?\s+{KILLED}", re.I),
-    re.compile(rf"\b(?:killing|killed|kills|leaving)\s+({_QUAL}{_NUM})(?:\s+({_WHO}))?(?:\s+dead)?\b", re.I),
-    re.compile(rf"\b({_QUAL}{_NUM})\s+(?:[a-z-]+\s+)?(?:deaths|dead|fatalities|killed|bodies)\b", re.I),
-    re.compile(rf"\bdeath toll\s+(?:[\w'’-]+\s+){{0,12}}?(?:to|at|of|is|was|stood at|rose to|reached)\s+({_QUAL}{_NUM})", re.I),
-    re.compile(rf"\b({_QUAL}{_NUM})\s+(?:people\s+)?(?:have\s+|had\s+)?(?:been\s+)?killed\b", re.I),
-    re.compile(rf"\b(?:losing|lost)\s+({_QUAL}{_NUM})\s+({_WHO})", re.I),
-    re.compile(r"\b(?:killing|killed)\s+(an?)\s+((?:[\w-]+\s+){0,3}?(?:man|woman|boy|girl|child|soldier|civilian|person|resident|farmer|officer|policeman|journalist|teenager|driver|worker))\b", re.I),
-]
-SPLIT = re.compile(rf"\b({_QUAL}{_NUM})\s+({_WHO})(?:\s+of\s+[^,.;]{{1,50}}?)?(?:\s*,)?\s+(?:and|plus)\s+({_QUAL}{_NUM})\s+({_WHO})\b", re.I)
+def _fatal_patterns(num: str) -> list[re.Pattern]:
+    # Applied to lower-cased text: no case folding needed.
+    return [
+        re.compile(rf"\b({_QUAL}{num})\s+({_WHO})(?:,\s*[^,.]{{1,60}},)?\s+{KILLED}"),
+        re.compile(rf"\b(?:killing|killed|kills|leaving)\s+({_QUAL}{num})(?:\s+({_WHO}))?(?:\s+dead)?\b"),
+        re.compile(rf"\b({_QUAL}{num})\s+(?:[a-z-]+\s+)?(?:deaths|dead|fatalities|killed|bodies)\b"),
+        re.compile(rf"\bdeath toll\s+(?:[\w'’-]+\s+){{0,12}}?(?:to|at|of|is|was|stood at|rose to|reached)\s+({_QUAL}{num})"),
+        re.compile(rf"\b({_QUAL}{num})\s+(?:people\s+)?(?:have\s+|had\s+)?(?:been\s+)?killed\b"),
+        re.compile(rf"\b(?:losing|lost)\s+({_QUAL}{num})\s+({_WHO})"),
+        re.compile(r"\b(?:killing|killed)\s+(an?)\s+((?:[\w-]+\s+){0,3}?(?:man|woman|boy|girl|child|soldier|civilian|person|"
+                   r"resident|farmer|officer|policeman|journalist|teenager|driver|worker))\b"),
+    ]
+
+
+# Numbers written out past a hundred ("two hundred", "one hundred and twenty") are rare: the longer
+# patterns run only on sentences that have "hundred" or "thousand" in words.
+FATAL_PATTERNS = _fatal_patterns(_NUM_PLAIN)
+FATAL_PATTERNS_WORDS = _fatal_patterns(_NUM)
+_WORD_HUNDREDS = re.compile(r"\b(?:hundred|thousand)\b")
+def _split_pattern(num: str) -> re.Pattern:
+    return re.compile(rf"\b({_QUAL}{num})\s+({_WHO})(?:\s+of\s+[^,.;]{{1,50}}?)?(?:\s*,)?\s+(?:and|plus)\s+({_QUAL}{num})\s+({_WHO})\b")
+
+
+SPLIT, SPLIT_WORDS = _split_pattern(_NUM_PLAIN), _split_pattern(_NUM)
 
 FORCE_NOUNS = (r"(?:armed forces|government|armed formations|forces|troops|army|military|soldiers|air force|navy|jets?|warplanes?|aircraft|drones?|"
                r"artillery|battalion|brigade|units?|tanks?|shelling|air attacks?|air[- ]?strikes?|strikes?|attacks?|missiles?|"
@@ -267,7 +285,13 @@ class IncidentExtractor:
         pub = art.published
         drafts: list[_Draft] = []
 
-        def decide(si: int, verdict: str, reason: str) -> None:
+        explaining = trace is not None or log.isEnabledFor(logging.DEBUG)
+
+        def decide(si: int, verdict: str, reason) -> None:
+            """Record a decision; ``reason`` may be a callable, built only when someone listens."""
+            if not explaining:
+                return
+            reason = reason() if callable(reason) else reason
             a, b = parsed.sentences[si]
             log.debug("%s sentence %d: %s: %s", art.id, si, verdict, reason)
             if trace is not None:
@@ -389,12 +413,12 @@ class IncidentExtractor:
             d.prio = prio
             d.confidence = self._confidence(d, prio)
             drafts.append(d)
-            decide(si, "aggregate" if aggregate else "event",
+            decide(si, "aggregate" if aggregate else "event", lambda: (
                    f"{etype} / {sub} ('{low[tpos:tpos + 24].split(' ')[0]}'); "
                    f"date {date.phrase + ' = ' + str(date.date) if date and date.date else ('none: the report date' if pub else 'none')}; "
                    f"place {place.text + (' (not in the gazetteer)' if place.status == 'not_found' else '') if place else 'none'}; "
                    f"toll {fat if fat is not None else 'none'}; actor1 {actor1[0] or 'none'}; actor2 {actor2[0] or 'none'}; "
-                   f"claimed by {claimant or 'nobody named'}")
+                   f"claimed by {claimant or 'nobody named'}"))
             if place is not None and not aggregate:
                 others = self._siblings(sent, a, mentions, place, claim_span)
                 for sib in others:
@@ -956,13 +980,14 @@ def fatalities(sentence: str) -> tuple[int | None, tuple[tuple[str, int], ...]]:
     low = sentence.lower()
     if not _ANY_DEATH.search(low):
         return None, ()
-    m = SPLIT.search(low)
+    words = bool(_WORD_HUNDREDS.search(low))
+    m = (SPLIT_WORDS if words else SPLIT).search(low)
     if m and re.match(rf"(?:\s*,[^,.]{{1,60}},)?\s*(?:had\s+)?{KILLED}", low[m.end() : m.end() + 80]):
         a, b = _to_int(m.group(1)), _to_int(m.group(3))
         if a is not None and b is not None:
             return a + b, ((m.group(2).strip(), a), (m.group(4).strip(), b))
     total, parts, taken = 0, [], []
-    for rx in FATAL_PATTERNS:
+    for rx in FATAL_PATTERNS_WORDS if words else FATAL_PATTERNS:
         for m in rx.finditer(low):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
