@@ -59,6 +59,9 @@ DIRECTIONS = frozenset(
     "northern southern eastern western central north-eastern north-western south-eastern south-western "
     "northeastern northwestern southeastern southwestern north south east west".split()
 )
+# Units below the first-order regions: when the gazetteer lacks the unit, its namesake town
+# stands for it (at a coarser precision), never the whole province around it.
+SECOND_ORDER_WORDS = frozenset("district county rayon raion township cercle municipality commune".split())
 # Lower-case words inside a multi-word name the gazetteer holds ("Gulf of Aden", "Trinidad and Tobago").
 INNER_WORDS = NAME_PARTICLES | frozenset(("of", "and", "the"))
 # Regions named by a position alone (Zambia's "Southern", Botswana's "Central") are written
@@ -161,6 +164,7 @@ class _Span:
     descriptor: str = ""
     qualifier: str = ""
     within: int | None = None  # index of a span it is placed in ("Kramatorsk, Donetsk Oblast")
+    second_order: bool = False  # "X district", "X county": a unit below the first-order regions
 
 
 @dataclass(frozen=True)
@@ -467,6 +471,7 @@ class Geoparser:
             nxt = toks[sp.j + 1][0] if sp.j + 1 < n and not sp.possessive and sp.qualifier != "organisation" else ""
             if nxt in DESCRIPTOR_AFTER:
                 sp.descriptor = DESCRIPTOR_AFTER[nxt]
+                sp.second_order = nxt.rstrip("s") in SECOND_ORDER_WORDS
                 if not nxt.endswith("s") and nxt != "countryside":
                     sp.end = toks[sp.j + 1][2]
                 # "Raqqa and Al Hasakah governorates", "Tillaberi and Tahoua regions"
@@ -578,7 +583,8 @@ class Geoparser:
             s = s * np.where(is_country, 2.5, 0.4)
         return entries, s
 
-    def _resolve_key(self, key, descriptor, countries, regions, anchors, within) -> tuple[Status, float, Place | None, tuple[Candidate, ...]]:
+    def _resolve_key(self, key, descriptor, countries, regions, anchors, within,
+                     second_order: bool = False) -> tuple[Status, float, Place | None, tuple[Candidate, ...]]:
         entries, s = self._score(key, descriptor, countries, regions, anchors, within)
         if not entries:
             return "not_found", 0.0, None, ()
@@ -605,7 +611,7 @@ class Geoparser:
             # "Benin town", "the town of Sudan": the text says a town, the gazetteer has none of that name.
             return "not_found", 0.0, None, tuple(cands)
         resolved = share >= self.cfg.resolved_min_share or ratio >= self.cfg.resolved_min_ratio
-        if resolved and descriptor in ("region", "front") and cands[0].place.is_populated_place:
+        if resolved and descriptor in ("region", "front") and cands[0].place.is_populated_place and not second_order:
             # "Hama province", "Deir ez-Zor governorate": the region around the city of that name;
             # "the Zaporozhye direction": the region, when the city is its namesake capital.
             region = self.region_of(cands[0].place, namesake=descriptor == "front")
@@ -664,7 +670,7 @@ class Geoparser:
                 # A name is never its own evidence: the countries the rest of the document names.
                 others = {c: w - own_evidence.get((key, c), 0.0) for c, w in countries.items()}
                 out[gk] = self._resolve_key(key, descriptor, {c: w for c, w in others.items() if w > 0},
-                                            regions, own, within)
+                                            regions, own, within, all(spans[i].second_order for i in idxs))
             return out
 
         first = run([], None, {})
@@ -681,8 +687,11 @@ class Geoparser:
             status, conf, place, cands = final[gk]
             for i in idxs:
                 sp = spans[i]
+                qualifier = sp.qualifier
+                if sp.second_order and place is not None and place.is_populated_place and not qualifier:
+                    qualifier = "near"  # "Kupiansk district": its town stands for it, approximately
                 out.append(Mention(article_id, doc[sp.start : sp.end], sp.start, sp.end, status, conf, place, cands,
-                                   sp.descriptor, sp.qualifier, _sentence_index(sents, sp.start)))
+                                   sp.descriptor, qualifier, _sentence_index(sents, sp.start)))
         return out
 
     def _drop_out_of_context(self, mentions: list[Mention], countries: dict[str, float], own: dict[tuple[str, str], float]):
@@ -745,7 +754,10 @@ class Geoparser:
                 return
             words = bare.split()
             first = words[0].lower()
-            if self.lex.zipf(first) >= self.cfg.common_word_zipf_sentence_start or self.lex.is_date_word(first):
+            # With a site word ("X camp") the name is a place unless it is a very common word; after
+            # a bare locative ("in X") it must be rarer. "Abu", "Wadi", "Tell" open place names.
+            common = self.cfg.common_word_zipf if descriptor else self.cfg.common_word_zipf_sentence_start
+            if (first not in GEO_PREFIXES and self.lex.zipf(first) >= common) or self.lex.is_date_word(first):
                 return
             if self.lex.demonym_country(words[0]) is not None or (bare.isupper() and len(bare) <= 5):
                 return

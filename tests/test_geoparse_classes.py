@@ -136,3 +136,24 @@ def test_a_country_name_read_from_the_rest_of_the_text(gp):
 def test_a_town_in_a_named_state_beats_a_bigger_namesake(gp):
     m = mentions(gp, "Police in Gainesville said a Cooke County man, 34, was arrested. Texas troopers helped.")
     assert near(m["Gainesville"], 33.63, -97.13, km=30)
+
+
+# ---- a unit the gazetteer lacks: its namesake town, approximately; never the province around it ----
+
+def test_second_order_unit_resolves_to_its_town_at_a_coarser_precision(gp):
+    m = mentions(gp, "Russian shelling killed two civilians in Kupiansk district on Tuesday.")["Kupiansk district"]
+    assert m.place.name == "Kupiansk" and m.place.is_populated_place and m.qualifier == "near"
+    r = mentions(gp, "Russian shelling hit the Kherson region on Tuesday.")["Kherson region"]
+    assert r.place.kind == "region"
+
+
+# ---- places the gazetteer lacks ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, around", [
+    ("RSF fighters shelled the Abu Shouk displacement camp near El Fasher on Tuesday.", "Abu Shouk", "El Fasher"),
+    ("Fighting broke out in the Al-Amarat neighbourhood of Khartoum on Tuesday.", "Al-Amarat", "Khartoum"),
+    ("Bandits attacked the village of Tegwenzabri in Zamfara State.", "Tegwenzabri", "Zamfara"),
+])
+def test_unlisted_places_keep_their_name_and_the_place_around_them(gp, text, name, around):
+    m = mentions(gp, text)[name]
+    assert m.status == "not_found" and m.enclosing is not None and m.enclosing.name.startswith(around)
