@@ -552,9 +552,13 @@ class IncidentExtractor:
             if claim_span and claim_span[0] <= rel < claim_span[1]:
                 # "Armenia's defence ministry said": who speaks, not where. A town in a local
                 # official's title ("the mayor of Donetsk said") is kept as a last resort.
+                # So is a region in a regional governor's title ("the governor of the Donetsk region said
+                # shelling killed two"): the official reports on the area they govern.
                 where = _located_at(m)
-                if where is not None and where.is_populated_place and re.search(r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)\s+(?:of|in)\s+$", sent[max(0, rel - 30) : rel].lower()):
-                    speaker_town = replace(m, qualifier=m.qualifier or "near")
+                title = sent[max(0, rel - 30) : rel].lower()
+                if where is not None and where.kind != "country" and re.search(
+                        r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)\s+(?:of|in)\s+(?:the\s+)?$", title):
+                    speaker_town = replace(m, qualifier=m.qualifier or "near") if where.is_populated_place else m
                 continue
             after = sent[m.end - offset : m.end - offset + 3]
             if re.match(r"['’]s\b", after) or (m.text.endswith(("'s", "’s"))):
@@ -621,10 +625,16 @@ class IncidentExtractor:
             if outside_claim(m.start()) and not inside(m):
                 name = f"Unidentified Armed Group ({self._country_name(loc_cc)})" if loc_cc else "Unidentified Armed Group"
                 found.append((m.start(), name, 2, role_at(m.start())))
+        # "troops", "soldiers": the forces of the state that speaks of them ("the IDF said troops ..."),
+        # else of the country where it happens.
+        speaker = next((actor for _a, _b, actor in self.lex.find_actors(claimant) if actor.inter == 1), None) if claimant else None
         for m in STATE_GENERIC.finditer(low):
-            if outside_claim(m.start()) and loc_cc and not inside(m):
+            if outside_claim(m.start()) and (loc_cc or speaker) and not inside(m):
                 police = "police" in m.group(0)
-                name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(loc_cc)}"
+                if speaker is not None and not police:
+                    name = speaker.actor
+                else:
+                    name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(loc_cc)}"
                 found.append((m.start(), name, 1, role_at(m.start())))
         found.sort()
         seen: set[str] = set()

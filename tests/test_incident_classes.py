@@ -181,3 +181,14 @@ def test_ingest_warns_loudly_about_a_report_without_a_date(tmp_path):
                        capture_output=True, text=True)
     first = r.stderr.splitlines()[0]
     assert first.startswith("WARNING: 1 article(s) have no publication date") and "--published" in first
+
+
+def test_a_governor_reports_on_the_region_they_govern(pipe):
+    (i,) = events(pipe, "Pavlo Kyrylenko, the governor of the Donetsk region, said on Tuesday that Russian shelling "
+                        "had killed two civilians.")
+    assert "donetsk" in fold(i.location).replace("'", "") and i.fatalities == 2
+
+
+def test_troops_are_the_forces_of_the_state_that_speaks_of_them(pipe):
+    (i,) = events(pipe, "The IDF said troops killed ten gunmen in Khan Younis on Tuesday.")
+    assert i.actor1 == "Military Forces of Israel"
