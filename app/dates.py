@@ -13,42 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"]
-_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-
-# Earlier patterns win where phrases overlap.
-PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("since_abs", re.compile(rf"\b(?:since|from)\s+(?:the\s+)?(\d{{1,2}}\s+{_MON}|{_MON}\.?\s+\d{{1,2}})(?:,?\s+(\d{{4}}))?\b", re.I)),
-    ("since_month", re.compile(rf"\bsince\s+({_MON})(?:\s+(\d{{4}}))?\b", re.I)),
-    ("since_wd", re.compile(rf"\bsince\s+(?:last\s+)?({_WD})\b", re.I)),
-    ("since_start", re.compile(r"\bsince\s+(?:the\s+(?:fighting|war|conflict|offensive|clashes|hostilities|escalation)\s+(?:began|started|erupted|broke out)|the\s+start\s+of\s+the\s+(?:year|war|conflict|month|fighting))\b", re.I)),
-    ("past_day", re.compile(r"\b(?:over|in|during|within)\s+the\s+(?:past|last)\s+(?:day|24\s+hours|twenty-four\s+hours)\b", re.I)),
-    ("past_period", re.compile(r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(week|month|(?:two|three|four|\d+)\s+(?:days|weeks))\b", re.I)),
-    ("abs", re.compile(rf"\b(\d{{1,2}})\s+({_MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)),
-    ("abs_us", re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)),
-    ("last_wd", re.compile(rf"\blast\s+({_WD}){_PART}\b", re.I)),
-    ("on_wd", re.compile(rf"\b(?:on\s+|early\s+|late\s+|overnight\s+(?:on\s+|into\s+)?)?({_WD}){_PART}\b", re.I)),
-    ("yesterday", re.compile(rf"\byesterday{_PART}\b", re.I)),
-    ("last_night", re.compile(r"\blast\s+night\b", re.I)),
-    ("today", re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.I)),
-    ("overnight", re.compile(r"\b(?:overnight|through\s+the\s+night|during\s+the\s+night)\b", re.I)),
-    ("days_ago", re.compile(r"\b(two|three|four|five|six|\d)\s+days\s+(?:ago|earlier)\b", re.I)),
-    ("last_week", re.compile(r"\blast\s+week(?:end)?\b", re.I)),
-    ("last_month", re.compile(r"\blast\s+month\b", re.I)),
-    ("month_year", re.compile(rf"\b(?:in\s+|since\s+|of\s+)?({_MON})\.?\s+(1[89]\d\d|20\d\d)\b", re.I)),
-    ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
-    ("month_only", re.compile(rf"\b(?:in|since|during|by|until)\s+(?:early\s+|late\s+|mid-?)?({_MON})\b(?!\.?\s*\d)", re.I)),
-    ("last_year", re.compile(r"\blast\s+year\b", re.I)),
-    ("weekend", re.compile(r"\b(?:(?:this|last|over\s+the|at\s+the|the)\s+)?weekend\b", re.I)),
-    ("year_range", re.compile(r"\b(?:in\s+)?(1[89]\d\d|20\d\d)\s*[-–]\s*(\d{2,4})\b", re.I)),
-    ("year", re.compile(r"\b(?:in|since|of)\s+(?:the\s+)?(?:early\s+|late\s+|mid-)?(1[89]\d\d|20\d\d)s?\b", re.I)),
-]
-_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-
+from .lang.en.dates import ANY_DATE, PATTERNS, SMALL_NUMBERS
+from .lang.en.words import MONTHS, WEEKDAYS
 
 @dataclass(frozen=True, slots=True)
 class DateRef:
@@ -136,7 +102,7 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
         d = pub - dt.timedelta(days=1)
         return d, d, pub, 2, False, "the day before the report, or that day"
     if kind == "days_ago":
-        n = _NUM.get(g[0].lower()) or int(g[0])
+        n = SMALL_NUMBERS.get(g[0].lower()) or int(g[0])
         d = pub - dt.timedelta(days=n)
         return d, d, d, 1, False, ""
     if kind == "last_week":
@@ -171,19 +137,14 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
         days = {"week": 7, "month": 30}.get(unit)
         if days is None:
             n, what = unit.split()
-            days = (_NUM.get(n) or int(n)) * (7 if what.startswith("week") else 1)
+            days = (SMALL_NUMBERS.get(n) or int(n)) * (7 if what.startswith("week") else 1)
         return None, pub - dt.timedelta(days=days), pub, 2 if days <= 7 else 3, True, ""
     return None, None, None, None, False, ""
 
 
-# Most sentences hold no date phrase: one search says whether any pattern can match.
-_ANY_DATE = re.compile(rf"(?i)\b(?:{_WD}|{_MON}|yesterday|today|tonight|overnight|night|morning|week|month|days|past day|24 hours|"
-                       r"weekend|last year|since|1[89]\d\d|20\d\d)")
-
-
 def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
     """Every date phrase in ``text`` (non-overlapping, in order)."""
-    if not _ANY_DATE.search(text):
+    if not ANY_DATE.search(text):
         return []
     taken: list[tuple[int, int]] = []
     out: list[DateRef] = []

@@ -28,145 +28,58 @@ from .articles import Article
 from .dates import DateRef, find_dates
 from .gazetteer import Gazetteer
 from .geoparse import Mention, ParsedArticle
+from . import lang
 from .lexicon import Lexicon
 from .models import Place
 
 Kind = Literal["event", "aggregate_report"]
 log = logging.getLogger(__name__)
 
-ERV = "Explosions/Remote violence"
-BATTLES = "Battles"
-VAC = "Violence against civilians"
-SD = "Strategic developments"
-
-# (pattern, event_type, sub_event_type, priority): the highest priority in a sentence wins.
-TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
-    (re.compile(r"\bsuicide (?:bomb(?:er|ing|s)?|attack(?:er)?s?|car bomb)"), ERV, "Suicide bomb", 100),
-    (re.compile(r"\b(?:ieds?|roadside bombs?|land ?mines?|improvised explosive|car bombs?|explosive devices?|mine explosions?|blown up|(?:by|a|the) mines?|mines? (?:blast|exploded|explosion))\b"), ERV, "Remote explosive/landmine/IED", 90),
-    (re.compile(r"\b(?:air ?strikes?|air[- ]attacks?|air raids?|drone (?:strikes?|attacks?)|drones? (?:struck|hit|attacked|targeted)|warplanes?|jets? (?:struck|bombed|hit)|aerial bombardment|helicopter gunships?|glide bombs?|kamikaze drones?|shahed drones?|bombed|barrel bombs?)\b"), ERV, "Air/drone strike", 80),
-    (re.compile(r"\b(?:(?:a|an|the|one|another|israeli|russian|us|u\.s\.)\s+(?:\w+\s+)?strikes?\s+(?:hit|struck|on|killed|targeted|destroyed)|(?:building|house|home|school|market|hospital|camp|vehicle|car|apartment|tent|shelter|mosque|church)s?\s+(?:was|were|had been)\s+(?:struck|hit|bombed|targeted))\b"), ERV, "Air/drone strike", 75),
-    (re.compile(r"\b(?:shell(?:ing|ed|s)?|artillery|mortars?|rockets?|missiles?|bombardment|multiple[- ]rocket|mlrs|ballistic|cluster munitions?|projectiles?)\b"), ERV, "Shelling/artillery/missile attack", 70),
-    (re.compile(r"\bgrenades?\b"), ERV, "Grenade", 65),
-    (re.compile(r"\b(?:shot down|downed)\b"), BATTLES, "Armed clash", 60),
-    (re.compile(r"\b(?:recaptured|retook|regained control|liberated|took back)\b"), BATTLES, "Government regains territory", 55),
-    (re.compile(r"\b(?:captured|seized|took control|taken control|overran|overrun|fell to|had taken)\b"), BATTLES, "Non-state actor overtakes territory", 54),
-    (re.compile(r"\b(?:abduct(?:ed|ion|ions|s)?|kidnapp?(?:ed|ing|ings)?|taken hostage|took hostage)\b"), VAC, "Abduction/forced disappearance", 50),
-    (re.compile(r"\b(?:rape[ds]?|sexual violence)\b"), VAC, "Sexual violence", 49),
-    (re.compile(r"\b(?:massacred?|executed|execution|shot dead|opened fire on (?:civilians|worshippers|residents|villagers|protesters|a crowd)|burn(?:ed|t) (?:down )?(?:the )?(?:village|homes|houses)|looted|stormed the village|attacked (?:the )?(?:village|villagers|civilians|residents|market|worshippers|camp))"), VAC, "Attack", 48),
-    (re.compile(r"\b(?:clash(?:es|ed)?|fighting|fought|battles?|battled|firefights?|gunfights?|gun battles?|exchanges? of fire|exchanged fire|skirmish(?:es)?|assault(?:ed|s)?|offensive|repelled|repulsed|ambush(?:ed|es)?|counter-?attacks?|storm(?:ed)?)\b"), BATTLES, "Armed clash", 40),
-    (re.compile(r"\b(?:destroyed|destruction of)\b[^.]{0,40}\b(?:tanks?|armou?red|vehicles?|positions?|depots?|artillery|launchers?)\b"), BATTLES, "Armed clash", 39),
-    (re.compile(r"\b(?:fled the area|retreated|withdrew from)\b"), BATTLES, "Armed clash", 38),
-    (re.compile(r"\b(?:attack(?:s|ed)?|raid(?:s|ed)?|struck|targeted)\b"), BATTLES, "Armed clash", 30),
-    (re.compile(r"\b(?:operations? against|military operations?|counter-?terror(?:ism)? operations?|anti-terror(?:ist)? (?:operations?|measures))\b"), BATTLES, "Armed clash", 35),
-    (re.compile(r"\b(?:intercepted|air defen[cs]es? (?:had |have |has )?(?:destroyed|downed|shot down|intercepted))\b"), SD, "Disrupted weapons use", 62),
-    (re.compile(r"\b(?:arrested|detained)\b"), SD, "Arrests", 20),
-    (re.compile(r"\b(?:rioters?|riots?|rioted|mob)\b"), "Riots", "Violent demonstration", 15),
-    (re.compile(r"\b(?:protest(?:ers|ed|s)?|demonstrat(?:ors|ions?|ed))\b"), "Protests", "Peaceful protest", 14),
-    # a death with no cause named: a continuation of the last incident, or an attack
-    (re.compile(r"\b(?:killed|killing|dead|died|deaths?|death toll|lost their lives|bodies|martyred)\b"), "", "", 5),
-]
-# One search tells whether a sentence has any trigger at all; most sentences have none.
-ANY_TRIGGER = re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _, _ in TRIGGERS))
-AIRCRAFT = re.compile(r"\b(?:jets?|planes?|aircraft|helicopters?|su-\d+|f-\d+|mig-?\d*|bombers?)\b")
-INTERCEPTED = re.compile(r"\b(?:drones?|missiles?|rockets?|uavs?|projectiles?)\b")
-GENERIC_BEFORE = re.compile(r"\b(?:the|this|that|its|worst|heaviest|recent|renewed|ongoing|further|by|from|earlier|open|continued)\s+(?:\w+\s+)?$")
-NEGATED = re.compile(r"\b(?:no|without)\s+(?:\w+\s+)?(?:strikes?|attacks?|casualties|shelling|fighting|clashes|damage)\b[^.]{0,40}\b(?:were|was)\s+(?:reported|recorded)|\bno\s+(?:\w+\s+)?(?:strikes?|attacks?)\s+(?:on|against)\b")
-SAME_DAY = re.compile(r"\b(?:on )?the same (?:day|night|morning|evening)\b")
-OFFICIAL = re.compile(r"\b(?:ministry|ministère|government|presidency|army|armed forces|defen[cs]e forces|police|"
-                      r"command|office|secretariat|spokesperson|administration)\b", re.I)
-HABITUAL = re.compile(r"\b(?:almost daily|nearly every day|every day|daily|regularly|routinely|frequently|often|repeatedly|continues? to|continued to|keeps?)\b")
-# Nouns that often name the war itself rather than one event ("the fighting", "the shelling").
-GENERIC_NOUNS = re.compile(r"(?:fighting|clashes|battles?|offensive|shelling|bombardment|hostilities|violence|attacks?|war)\b")
-# A cumulative toll says so: "so far", "since the start", "in total". A bare "have killed" is how
-# news tells one attack ("Gunmen have killed 37 civilians in an attack on a village").
-AGGREGATE = re.compile(r"\b(?:in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all|nationwide|countrywide|have been killed since|have died since|death toll (?:from|in) the (?:war|conflict)|since (?:the war|the conflict|the fighting|october 7|7 october)|this year|to date)\b")
-
-REPORTING = re.compile(
-    r"\b(said|says|say|reported|reports|report|claimed|claims|announced|stated|confirmed|told|added|alleged|"
-    r"accused|accuses|published|released|posted|wrote|tweeted|warned|insisted|estimated|estimates|put the toll)\b"
+from .lang.en.incidents import (  # the English tables: app/lang
+    ACCORDING,
+    AGGREGATE,
+    AIRCRAFT,
+    ANAPHORA,
+    ANY_DEATH,
+    ANY_TRIGGER,
+    BATTLES,
+    CLAIM_NOUN_DENIAL,
+    CLAIM_SPREAD,
+    CLAUSE_STOP,
+    DEMONYM_FORCE,
+    DENIAL,
+    ERV,
+    FALSE_WORDS,
+    FATAL_PATTERNS,
+    FATAL_PATTERNS_WORDS,
+    GENERIC_ARMED,
+    GENERIC_BEFORE,
+    GENERIC_NOUNS,
+    HABITUAL,
+    INTERCEPTED,
+    KILLED,
+    LIST_GAP,
+    LOCATIVE,
+    NEGATED,
+    OFFICIAL,
+    POLICE_NOUNS,
+    PRONOUNS,
+    REPORTED_ON,
+    REPORTING,
+    RETREAT,
+    SAME_DAY,
+    SD,
+    SINCE_TOLL,
+    SPLIT,
+    SPLIT_WORDS,
+    STATE_GENERIC,
+    TOLD_AFTER,
+    TRIGGERS,
+    VAC,
+    VICTIMS,
+    WORD_HUNDREDS,
 )
-REPORTED_ON = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|told \w+|added)(?:\s+in a statement)?\s*$", re.I)
-# Between two places of one list: "X, Y and Z", "X city, Y town and the Z area", "X and Y villages".
-LIST_GAP = re.compile(r"(?:\s+(?:city|town|village|camp|district|township|area|neighbou?rhood|province|region|state|county|payam|"
-                      r"mountain area|governorate|oblast))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)(?:the\s+)?$", re.I)
-SINCE_TOLL = re.compile(r"\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|lost their lives)\b[^.;]{0,80}\bsince\b")
-# "The attack ...", "The strike ...", "It ...": a sentence that goes on about the event just told.
-ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attacks?|strikes?|air ?strikes?|raids?|assault|ambush|bombings?|shelling|blasts?|explosions?|incident|massacre|killings?|clash(?:es)?)\b", re.I)
-# "The UN office on Monday condemned a weekend attack": Monday is when it spoke.
-TOLD_AFTER = re.compile(r"\s*(?:\w+ly\s+)?(?:said|says|condemned|reported|announced|stated|confirmed|told|added|warned|denied|claimed|published|released)\b", re.I)
-ACCORDING = re.compile(r"\b(?:according to|cited by|quoted by|citing)\s+([^,.;:“”\"()]+)", re.I)
-DENIAL = re.compile(r"\b(denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|contradicted)\b")
-CLAIM_NOUN_DENIAL = re.compile(
-    r"\b(?:a|an|the)\s+(?:claim|allegation|report|account|version)s?\s+(?:that\s+)?([^,.;]{2,60}?)\s+(?:denied|rejected|dismissed|disputed|refuted)\b"
-)
-# "The information spread by the Armenian side claiming that ... is false"
-CLAIM_SPREAD = re.compile(r"\b(?:information|claims?|reports?|allegations?|statements?)\s+(?:spread|broadcast|published|made|circulated|put out)\s+by\s+([^,.;]{2,60}?)\s+(?:claiming|that|alleging|saying)\b", re.I)
-FALSE_WORDS = re.compile(r"\b(?:is|are|was|were)\s+(?:false|baseless|untrue|fabricated|groundless|a lie|lies|fake|a provocation|propaganda)\b")
-PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "which", "who"}
-CLAUSE_STOP = re.compile(r"[,;:“”\"()\[\]—–]|\band\b|\bbut\b|\bwhile\b|\bafter\b|\bwhen\b")
-
-# Numbers as ACLED reads them: a lower bound, never more than the text says.
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12,
-    "dozen": 12, "a hundred": 100,
-}
-_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_TENS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]" + _UNITS + r")?|ten|eleven|twelve|thirteen|"
-         r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|" + _UNITS + r")")
-# "two hundred", "one hundred and twenty", "three thousand five hundred"
-_HUNDREDS = (rf"(?:(?:{_UNITS}|a)\s+thousand(?:,?\s+(?:and\s+)?(?:{_UNITS}\s+hundred(?:\s+(?:and\s+)?{_TENS})?|{_TENS}))?"
-             rf"|(?:{_UNITS}|a)\s+hundred(?:\s+(?:and\s+)?{_TENS})?)")
-_SMALL = (r"a dozen|a hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
-          r"seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-          r"sixteen|seventeen|eighteen|nineteen")
-_NUM_PLAIN = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|" + _SMALL + ")"
-_NUM = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|" + _HUNDREDS + "|" + _SMALL + ")"
-_QUAL = r"(?:(?:more than|over|at least|some|about|around|nearly|almost|up to|roughly|an estimated|approximately|as many as|fewer than|less than)\s+)?"
-_WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants|terrorists|assailants|extremists|guerrillas|militiamen|employees|workers|officials|commanders|detainees|prisoners|migrants|refugees|displaced people|pilgrims|miners|traders|herders|others|[a-z]+(?:ians|ans|is|ese))|(?:of them|of whom))"
-KILLED = r"(?:were|was|had been|have been|has been|are|being)?\s*(?:reportedly\s+|confirmed\s+)?(?:killed|dead|died|slain|shot dead|lost their lives|martyred)"
-_ANY_DEATH = re.compile(r"kill|dead|death|died|slain|lost|losing|lives|bodies|martyr|fatalit")
-def _fatal_patterns(num: str) -> list[re.Pattern]:
-    # Applied to lower-cased text: no case folding needed.
-    return [
-        re.compile(rf"\b({_QUAL}{num})\s+({_WHO})(?:,\s*[^,.]{{1,60}},)?\s+{KILLED}"),
-        re.compile(rf"\b(?:killing|killed|kills|leaving)\s+({_QUAL}{num})(?:\s+({_WHO}))?(?:\s+dead)?\b"),
-        re.compile(rf"\b({_QUAL}{num})\s+(?:[a-z-]+\s+)?(?:deaths|dead|fatalities|killed|bodies)\b"),
-        re.compile(rf"\bdeath toll\s+(?:[\w'’-]+\s+){{0,12}}?(?:to|at|of|is|was|stood at|rose to|reached)\s+({_QUAL}{num})"),
-        re.compile(rf"\b({_QUAL}{num})\s+(?:people\s+)?(?:have\s+|had\s+)?(?:been\s+)?killed\b"),
-        re.compile(rf"\b(?:losing|lost)\s+({_QUAL}{num})\s+({_WHO})"),
-        re.compile(r"\b(?:killing|killed)\s+(an?)\s+((?:[\w-]+\s+){0,3}?(?:man|woman|boy|girl|child|soldier|civilian|person|"
-                   r"resident|farmer|officer|policeman|journalist|teenager|driver|worker))\b"),
-    ]
-
-
-# Numbers written out past a hundred ("two hundred", "one hundred and twenty") are rare: the longer
-# patterns run only on sentences that have "hundred" or "thousand" in words.
-FATAL_PATTERNS = _fatal_patterns(_NUM_PLAIN)
-FATAL_PATTERNS_WORDS = _fatal_patterns(_NUM)
-_WORD_HUNDREDS = re.compile(r"\b(?:hundred|thousand)\b")
-def _split_pattern(num: str) -> re.Pattern:
-    return re.compile(rf"\b({_QUAL}{num})\s+({_WHO})(?:\s+of\s+[^,.;]{{1,50}}?)?(?:\s*,)?\s+(?:and|plus)\s+({_QUAL}{num})\s+({_WHO})\b")
-
-
-SPLIT, SPLIT_WORDS = _split_pattern(_NUM_PLAIN), _split_pattern(_NUM)
-
-FORCE_NOUNS = (r"(?:armed forces|government|armed formations|forces|troops|army|military|soldiers|air force|navy|jets?|warplanes?|aircraft|drones?|"
-               r"artillery|battalion|brigade|units?|tanks?|shelling|air attacks?|air[- ]?strikes?|strikes?|attacks?|missiles?|"
-               r"rockets?|f-\d+|su-\d+|helicopters?|side|positions|bombardment|offensive|fire|gunners|special forces|"
-               r"paratroopers|marines|defen[cs]e forces|servicemen|fighters)")
-POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
-VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
-GENERIC_ARMED = re.compile(r"\b(?:gunmen|militants|jihadists?|insurgents|armed men|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|groups?)|assailants|attackers|bandits|rebels|separatists|armed groups?|militiamen|fighters|terrorists|armed formations)\b")
-STATE_GENERIC = re.compile(r"\b(?:army|the military|troops|soldiers|security forces|government forces|regime forces|the armed forces|police(?: officers)?|junta|the regime)\b")
-RETREAT = re.compile(r"\s*(?:(?:had|has|have|was|were)\s+)?(?:fled|retreated|withdrew|withdrawn|surrendered|lost)\b"
-                     r"|\s*(?:was|were|had been|have been|has been)\s+(?:killed|wounded|injured|martyred|destroyed|forced)\b", re.I)
-# A lookahead, so that matches may overlap: in "An Azerbaijani air strike" both "An ..." and
-# "Azerbaijani ..." are tried (only demonyms and country names are kept).
-DEMONYM_FORCE = re.compile(rf"(?=\b([A-Z][\w’'-]+?)(?:['’]s)?\s+(?:(?:[a-z-]+|[A-Z][\w-]+)\s+)?(?i:({FORCE_NOUNS}))\b)")
-LOCATIVE = re.compile(r"\b(?:in|at|on|near|around|outside|into|over|across|towards|toward|hit|struck|targeted|shelled|of|from|inside|within|onto)\s+(?:the\s+)?(?:(?:town|village|city|region|province|district|area|outskirts|suburbs?|centre|center|port|capital|enclave)\s+(?:of\s+)?(?:the\s+)?)?(?:\w+\s+){0,2}$")
+from .lang.en.words import NUMBER_WORDS, QUALIFIERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +197,8 @@ class IncidentExtractor:
         doc = parsed.document
         pub = art.published
         drafts: list[_Draft] = []
+        if not lang.supported(art.language):
+            log.warning("%s: no rules for language %r (app/lang); the English ones are used", art.id, art.language)
 
         explaining = trace is not None or log.isEnabledFor(logging.DEBUG)
 
@@ -728,6 +643,8 @@ class IncidentExtractor:
     def _finish(self, d: _Draft, art: Article, parsed: ParsedArticle) -> Incident:
         p: Place | None = d.place.place if d.place else None
         notes = list(d.notes)  # what the merging of repeats and claims recorded
+        if not lang.supported(art.language):
+            notes.append(f"language '{art.language}' has no rules of its own (app/lang): read with the English ones")
         unlisted = d.place is not None and d.place.status == "not_found"
         if unlisted:
             # A place the gazetteer lacks keeps its own name; the map shows it at the smallest
@@ -951,7 +868,7 @@ def _absorb_summaries(drafts: list[_Draft]) -> list[_Draft]:
 
 def _to_int(num: str) -> int | None:
     s = num.lower().strip()
-    s = re.sub(r"^(?:more than|over|at least|some|about|around|nearly|almost|up to|roughly|an estimated|approximately|as many as|fewer than|less than)\s+", "", s)
+    s = re.sub(r"^(?:" + "|".join(QUALIFIERS) + r")\s+", "", s)
     if s in NUMBER_WORDS:
         return NUMBER_WORDS[s]
     m = re.match(r"([\d,]+(?:\.\d+)?)\s*(thousand|million)?$", s)
@@ -988,9 +905,9 @@ def fatalities(sentence: str) -> tuple[int | None, tuple[tuple[str, int], ...]]:
     (civilians 7, service personnel 80); "dozens" -> None; wounded are not counted.
     """
     low = sentence.lower()
-    if not _ANY_DEATH.search(low):
+    if not ANY_DEATH.search(low):
         return None, ()
-    words = bool(_WORD_HUNDREDS.search(low))
+    words = bool(WORD_HUNDREDS.search(low))
     m = (SPLIT_WORDS if words else SPLIT).search(low)
     if m and re.match(rf"(?:\s*,[^,.]{{1,60}},)?\s*(?:had\s+)?{KILLED}", low[m.end() : m.end() + 80]):
         a, b = _to_int(m.group(1)), _to_int(m.group(3))

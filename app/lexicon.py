@@ -17,14 +17,12 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
+from .lang.en.words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from .text import fold
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
-DATE_WORDS = frozenset(WEEKDAYS + MONTHS + ("sept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "oct", "nov", "dec"))
+DATE_WORDS = frozenset(WEEKDAYS + MONTHS + MONTH_ABBREVIATIONS)
 
 # Words that, right before a capitalised name, say the name is a person's.
 TITLES = frozenset(

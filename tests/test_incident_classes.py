@@ -192,3 +192,10 @@ def test_a_governor_reports_on_the_region_they_govern(pipe):
 def test_troops_are_the_forces_of_the_state_that_speaks_of_them(pipe):
     (i,) = events(pipe, "The IDF said troops killed ten gunmen in Khan Younis on Tuesday.")
     assert i.actor1 == "Military Forces of Israel"
+
+
+def test_a_language_without_rules_is_said_in_the_notes(pipe):
+    (i,) = list(pipe.process(Article(id="t", text="Shelling killed three civilians in Kherson on Tuesday.",
+                                     published=PUB, language="uk")).incidents)
+    assert "language 'uk'" in i.notes
+    assert "language" not in events(pipe, "Shelling killed three civilians in Kherson on Tuesday.")[0].notes

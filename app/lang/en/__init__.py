@@ -1,0 +1,1 @@
+"""English: words.py (word lists) and incidents.py (incident rule tables)."""
