@@ -36,6 +36,7 @@ Kind = Literal["event", "aggregate_report"]
 log = logging.getLogger(__name__)
 
 from .lang.en.incidents import (  # the English tables: app/lang
+    NOUN_BEFORE,
     ACCORDING,
     AGGREGATE,
     AIRCRAFT,
@@ -380,9 +381,11 @@ class IncidentExtractor:
         """The event's date phrase: not the background, and not the day a statement was made
         ("the army said on Tuesday that ... on Sunday") when the sentence has another."""
         usable = [d for d in dates if not d.is_background]
+        told = [d for d in usable if REPORTED_ON.search(sent[: d.start]) or TOLD_AFTER.match(sent, d.end)]
         if len(usable) > 1:
-            told = [d for d in usable if REPORTED_ON.search(sent[: d.start]) or TOLD_AFTER.match(sent, d.end)]
             usable = [d for d in usable if d not in told] or usable
+        elif usable and told and re.match(r"(?i)\s*(?:\w+\s+)?(?:report|statement|briefing|update|bulletin)", sent[told[0].end:]):
+            return None  # the only date is a document's: the events in it are undated
         if usable:
             return usable[0]
         return dates[0] if dates else None
@@ -413,6 +416,8 @@ class IncidentExtractor:
         for m in REPORTING.finditer(sent):
             if re.search(r"\b(?:been|was|were|is|are|be|being)\s+$", sent[: m.start()]):
                 continue  # "deaths have been reported": nobody named
+            if m.group() in ("report", "reports", "claims", "estimates") and NOUN_BEFORE.search(sent[: m.start()]):
+                continue  # "In an August 11 report, ...": a noun, not who speaks
             subj = _subject_before(sent, m.start())
             if subj and subj.split()[0].lower() in PRONOUNS:
                 return (max(0, m.start() - len(subj) - 1), m.end()), ""

@@ -199,3 +199,10 @@ def test_a_language_without_rules_is_said_in_the_notes(pipe):
                                      published=PUB, language="uk")).incidents)
     assert "language 'uk'" in i.notes
     assert "language" not in events(pipe, "Shelling killed three civilians in Kherson on Tuesday.")[0].notes
+
+
+def test_a_documents_date_is_not_its_events_and_report_is_a_noun(pipe):
+    incs = extract(pipe, "In an August 11 report, Human Rights Watch said armed groups in the Tillabery region "
+                         "had killed 420 civilians this year.", published=dt.date(2021, 8, 17))
+    (i,) = incs
+    assert i.kind == "aggregate_report" and i.claimed_by == "Human Rights Watch"

@@ -62,6 +62,9 @@ REPORTING = re.compile(
     r"\b(said|says|say|reported|reports|report|claimed|claims|announced|stated|confirmed|told|added|alleged|"
     r"accused|accuses|published|released|posted|wrote|tweeted|warned|insisted|estimated|estimates|put the toll)\b"
 )
+# A determiner, a possessive or a date before "report" makes it a noun ("an August 11 report").
+NOUN_BEFORE = re.compile(r"(?i)\b(?:a|an|the|its|their|his|her|this|that|latest|new|weekly|daily|monthly|annual|"
+                         r"\d{1,2}|january|february|march|april|may|june|july|august|september|october|november|december)\s+$")
 REPORTED_ON = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|told \w+|added)(?:\s+in a statement)?\s*$", re.I)
 # Between two places of one list: "X, Y and Z", "X city, Y town and the Z area", "X and Y villages".
 LIST_GAP = re.compile(r"(?:\s+(?:city|town|village|camp|district|township|area|neighbou?rhood|province|region|state|county|payam|"
@@ -70,7 +73,9 @@ SINCE_TOLL = re.compile(r"\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|lost t
 # "The attack ...", "The strike ...", "It ...": a sentence that goes on about the event just told.
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attacks?|strikes?|air ?strikes?|raids?|assault|ambush|bombings?|shelling|blasts?|explosions?|incident|massacre|killings?|clash(?:es)?)\b", re.I)
 # "The UN office on Monday condemned a weekend attack": Monday is when it spoke.
-TOLD_AFTER = re.compile(r"\s*(?:\w+ly\s+)?(?:said|says|condemned|reported|announced|stated|confirmed|told|added|warned|denied|claimed|published|released)\b", re.I)
+TOLD_AFTER = re.compile(r"\s*(?:\w+ly\s+)?(?:said|says|condemned|reported|announced|stated|confirmed|told|added|warned|denied|claimed|published|released)\b"
+                        # "In an August 11 report, HRW said ...": the date of a document, not of the events in it
+                        r"|\s*(?:\w+\s+)?(?:report|statement|briefing|update|bulletin|press release|communiqu[ée])\b", re.I)
 ACCORDING = re.compile(r"\b(?:according to|cited by|quoted by|citing)\s+([^,.;:“”\"()]+)", re.I)
 DENIAL = re.compile(r"\b(denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|contradicted)\b")
 CLAIM_NOUN_DENIAL = re.compile(
