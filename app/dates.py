@@ -115,7 +115,7 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
         sat = _weekday_on_or_before(pub, "saturday")
         if re.match(r"(?i)last", m.group(0)) and pub.weekday() >= 5:
             sat -= dt.timedelta(days=7)
-        return sat, sat, sat + dt.timedelta(days=1), 2, False, "the weekend: Saturday or Sunday"
+        return sat, sat, min(sat + dt.timedelta(days=1), pub), 2, False, "the weekend: Saturday or Sunday"
     if kind == "last_month":
         first = (pub.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         last = pub.replace(day=1) - dt.timedelta(days=1)

@@ -70,7 +70,6 @@ POSITION_WORDS = DIRECTIONS | frozenset("central upper lower middle".split())
 NEAR_WORDS = frozenset("near outside around outskirts nearby close km kilometres kilometers miles".split())
 # Places the gazetteer lacks, told by their shape: "the village of X", "X camp", "X Payam",
 # or a capitalised name right after a locative word ("in Witho", "attacked Wonaka, Ajja and Mada").
-_CAP = r"[A-Z][\w'’-]+(?:[ -](?:al|el|ad|ar|as|de|du|la|le|[A-Z][\w'’-]+))*"
 _SITE_BEFORE = (r"village|hamlet|settlement|town|commune|locality|township|neighbou?rhood|camp|payam|sub-county|"
                 r"municipality|suburb|district|area|county|chiefdom|sector")
 _SITE_AFTER = (r"village|hamlet|town|camp|refugee camp|idp camp|displacement camp|payam|township|commune|locality|"
@@ -165,6 +164,7 @@ class _Span:
     qualifier: str = ""
     within: int | None = None  # index of a span it is placed in ("Kramatorsk, Donetsk Oblast")
     second_order: bool = False  # "X district", "X county": a unit below the first-order regions
+    name_end: int | None = None  # where the name itself ends, when a descriptor word was taken in ("Benin town")
 
 
 @dataclass(frozen=True)
@@ -392,6 +392,11 @@ class Geoparser:
         kept: list[_Span] = []
         skipped: list[Skipped] = []
         dem_at = {d.start: d for d in demonyms}
+        # The countries the text names outright (country names, demonyms, places of one country):
+        # a first look, before any word is judged.
+        doc_countries = frozenset({d.country_code for d in demonyms if d.country_code}
+                                  | {str(layer.cc[row]) for sp in spans for layer, row, _ in self.gaz.entries(sp.key)
+                                     if KINDS[layer.kind[row]] == "country" or layer.population[row] >= 100_000})
         for sp in spans:
             surface = doc[sp.start : sp.end]
             single = sp.i == sp.j
@@ -407,7 +412,8 @@ class Geoparser:
             elif sp.start in dem_at and single:
                 reason = "demonym"
             elif single:
-                reason = self._word_rule(surface, sp.key, starts_sentence(sp.i), _in_heading(doc, sp.start, sp.end))
+                reason = self._word_rule(surface, sp.key, starts_sentence(sp.i), _in_heading(doc, sp.start, sp.end),
+                                         doc_countries)
             if reason:
                 skipped.append(Skipped(surface, sp.start, sp.end, reason, self._country_hint(sp.key)))
             else:
@@ -417,7 +423,8 @@ class Geoparser:
                 kept.append(sp)
         return kept, skipped
 
-    def _word_rule(self, surface: str, key: str, sentence_start: bool, heading: bool = False) -> str | None:
+    def _word_rule(self, surface: str, key: str, sentence_start: bool, heading: bool = False,
+                   doc_countries: frozenset[str] = frozenset()) -> str | None:
         entries = self.gaz.entries(key)
         letters = [c for c in surface if c.isalpha()]
         if len(letters) < 2:
@@ -442,9 +449,14 @@ class Geoparser:
             return "common_word"  # North, Central, Most, Police
         if any((prim and layer.population[row] >= 500_000) or layer.capital[row] for layer, row, prim in entries):
             return None  # London, Washington: a big city's own name or a capital's
-        if z < 5.1 and key not in POSITION_WORDS and any(prim and KINDS[layer.kind[row]] == "region" and layer.area[row] >= LARGE_REGION_KM2
-                           for layer, row, prim in entries):
-            return None  # Texas, California, Ontario: a state's or province's own name
+        # Texas, California, Ontario: a state's or province's own name. At a sentence's start, where any
+        # word is capitalised ("Unity among the factions", "Lakes and rivers"), only in a text that
+        # names that state's country.
+        if z < 5.1 and key not in POSITION_WORDS and any(
+                prim and KINDS[layer.kind[row]] == "region" and layer.area[row] >= LARGE_REGION_KM2
+                and (not sentence_start or str(layer.cc[row]) in doc_countries)
+                for layer, row, prim in entries):
+            return None
         limit = self.cfg.common_word_zipf_sentence_start if sentence_start else self.cfg.common_word_zipf
         if surface.isupper() and len(letters) > 3:
             limit = self.cfg.common_word_zipf_sentence_start  # "UPDATE", "BREAKING"
@@ -473,7 +485,7 @@ class Geoparser:
                 sp.descriptor = DESCRIPTOR_AFTER[nxt]
                 sp.second_order = nxt.rstrip("s") in SECOND_ORDER_WORDS
                 if not nxt.endswith("s") and nxt != "countryside":
-                    sp.end = toks[sp.j + 1][2]
+                    sp.name_end, sp.end = sp.end, toks[sp.j + 1][2]
                 # "Raqqa and Al Hasakah governorates", "Tillaberi and Tahoua regions"
                 if nxt.endswith("s") and nxt != "countryside":
                     k = idx - 1
@@ -690,7 +702,8 @@ class Geoparser:
                 qualifier = sp.qualifier
                 if sp.second_order and place is not None and place.is_populated_place and not qualifier:
                     qualifier = "near"  # "Kupiansk district": its town stands for it, approximately
-                out.append(Mention(article_id, doc[sp.start : sp.end], sp.start, sp.end, status, conf, place, cands,
+                end = sp.name_end if status == "not_found" and sp.name_end else sp.end  # its own name, not "Benin town"
+                out.append(Mention(article_id, doc[sp.start : end], sp.start, end, status, conf, place, cands,
                                    sp.descriptor, qualifier, _sentence_index(sents, sp.start)))
         return out
 
@@ -742,15 +755,17 @@ class Geoparser:
         right after a locative word. Each keeps its own name, and the smallest place the text
         names around it (the next place in the sentence, else the one before) as ``enclosing``."""
         out: list[Mention] = []
-        # A word skipped as a far-off reading ("Bulo" in "Bulo Marer") may still open a name the gazetteer lacks.
+        # A word skipped as a far-off reading ("Bulo" in "Bulo Marer") may still open a longer name the
+        # gazetteer lacks; on its own it stays dropped ("Hamm" is no unlisted village either).
         taken = [(m.start, m.end) for m in mentions] + [(s.start, s.end) for s in skipped
                                                         if s.reason not in ("common_word", "out_of_context")]
+        dropped = {(s.start, s.end) for s in skipped if s.reason == "out_of_context"}
 
         def candidate(s: int, e: int, descriptor: str) -> None:
             name = doc[s:e]
             bare = re.sub(r"['’]s$", "", name)
             e = s + len(bare)
-            if _overlaps(s, e, taken) or _overlaps(s, e, persons) or _overlaps(s, e, orgs):
+            if (s, e) in dropped or _overlaps(s, e, taken) or _overlaps(s, e, persons) or _overlaps(s, e, orgs):
                 return
             words = bare.split()
             first = words[0].lower()
@@ -814,9 +829,11 @@ class Geoparser:
         sentence ("Makuach, in Twic East County"), else the last one before it."""
         in_sent = [m for m in mentions if m.sentence == si and m.place is not None and m.status == "resolved"
                    and m.qualifier not in ("organisation", "dateline")]
-        after = [m for m in in_sent if m.start > pos]
-        before = [m for m in in_sent if m.start < pos]
-        pick = after[0] if after else (before[-1] if before else None)
+        # A town listed beside it ("Wonaka, Ajja and Kano") is a neighbour, not the place around it:
+        # prefer a region; a town only when nothing larger is named.
+        after = sorted((m for m in in_sent if m.start > pos), key=lambda m: (m.place.is_populated_place, m.start))
+        before = sorted((m for m in in_sent if m.start < pos), key=lambda m: (m.place.is_populated_place, -m.start))
+        pick = after[0] if after else (before[0] if before else None)
         return pick.place if pick else None
 
 # ---------------------------------------------------------------------- helpers

@@ -160,7 +160,7 @@ class Decision:
                 "reason": self.reason}
 
 
-@dataclass
+@dataclass(eq=False)  # drafts are compared by identity: value equality made merging quadratic
 class _Draft:
     sentence: int
     start: int
@@ -181,6 +181,7 @@ class _Draft:
     confidence: float = 0.5
     prio: int = 0  # the trigger's priority: 30 and below is a generic word ("attack", "struck"), 5 a death alone
     merged_into: int | None = None  # the sentence of the incident this draft was found to repeat
+    sibling: bool = False  # one more place listed with the draft before it ("Kharkiv and Izium")
 
 
 class IncidentExtractor:
@@ -247,8 +248,8 @@ class IncidentExtractor:
                 continue
             dates = find_dates(sent, pub)
             date = self._event_date(dates, sent)
-            if date is None and SAME_DAY.search(low) and drafts and drafts[-1].date is not None:
-                date = drafts[-1].date  # "on the same day": the day of the event just told
+            if date is None and SAME_DAY.search(low) and drafts and _last_primary(drafts).date is not None:
+                date = _last_primary(drafts).date  # "on the same day": the day of the event just told
             fat, detail = fatalities(sent)
             history = [d for d in dates if d.is_background]
             since_then = bool(SINCE_TOLL.search(low))  # "killed ... since the attack on October 7 last year": a toll
@@ -261,7 +262,7 @@ class IncidentExtractor:
             place = self._location(sent, a, mentions, claim_span)
             aggregate = bool((date and date.cumulative) or AGGREGATE.search(low) or since_then)
             if prio == 5:  # only a death: continue the last incident in this paragraph, if any
-                last = drafts[-1] if drafts else None
+                last = _last_primary(drafts)
                 if last and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate:
                     recount = last.fatalities is not None and fat is not None and (
                         ANAPHORA.search(low) or (claimant and last.claimed_by and claimant != last.claimed_by))
@@ -292,7 +293,7 @@ class IncidentExtractor:
             if aggregate and fat is None:
                 decide(si, "dropped", "a period with no toll: nothing to record")
                 continue  # "clashes have been reported since 27 August": no toll, nothing to record
-            last = drafts[-1] if drafts else None
+            last = _last_primary(drafts)
             if (last is not None and place is None and date is None and si - last.sentence == 1
                     and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate and last.kind == "event"):
                 # The next sentence tells more of the same event ("... were killed when a shell struck").
@@ -338,7 +339,7 @@ class IncidentExtractor:
             if place is not None and not aggregate:
                 others = self._siblings(sent, a, mentions, place, claim_span)
                 for sib in others:
-                    extra = replace(d, place=sib, fatalities=None, detail=(), notes=list(d.notes))
+                    extra = replace(d, place=sib, fatalities=None, detail=(), notes=list(d.notes), sibling=True)
                     if d.fatalities is not None:
                         extra.notes.append(f"the toll of {d.fatalities} is given for {place.text} and "
                                            + ", ".join(o.text for o in others) + " together: counted once, at " + place.text)
@@ -447,7 +448,8 @@ class IncidentExtractor:
         chain = [chosen]
 
         def joined(a: Mention, b: Mention) -> bool:
-            return bool(LIST_GAP.match(sent[a.end - offset : b.start - offset])) and min(_specificity(b), 2) == level
+            gap = sent[a.end - offset : b.start - offset]
+            return len(gap) <= 40 and bool(LIST_GAP.match(gap)) and min(_specificity(b), 2) == level
 
         i = k
         while i > 0 and joined(usable[i - 1], usable[i]):
@@ -484,8 +486,9 @@ class IncidentExtractor:
             if re.match(r"['’]s\b", after) or (m.text.endswith(("'s", "’s"))):
                 continue  # possessive: an actor or a speaker, not a place of events
             if unlisted:
-                # more specific than any place around it when the text says what it is ("Isige town")
-                score = 3.2 if m.descriptor else 2.9
+                # More specific than any place around it when the text says what it is ("Isige town");
+                # a bare name after "in" wins only over nothing, or over the place the text puts it in.
+                score = 3.2 if m.descriptor else 1.5
             else:
                 score = {"country": 1.0, "region": 2.0}.get(m.place.kind, 3.0)
             if LOCATIVE.search(sent[max(0, rel - 40) : rel].lower()):
@@ -494,6 +497,12 @@ class IncidentExtractor:
                 score += 0.5
             if score > best_score:
                 best, best_score = m, score
+        if best is not None and best.status == "resolved":
+            # "in Witho, Lamu County": the unlisted village the text puts inside the chosen place
+            inner = next((m for m in mentions if m.status == "not_found" and m.enclosing is not None
+                          and m.enclosing.id == best.place.id and m.start < best.start), None)
+            if inner is not None:
+                best = inner
         return best or speaker_town
 
     def _country_name(self, cc: str) -> str:
@@ -627,6 +636,8 @@ class IncidentExtractor:
         if not subj or subj.split()[0].lower() in PRONOUNS:
             return
         for d in reversed(drafts):
+            if d.sibling:
+                continue
             if si - d.sentence <= 2 and paragraph_of.get(d.sentence) is not None:
                 if not d.disputed_by and subj.lower() != d.claimed_by.lower():
                     d.disputed_by = subj
@@ -702,6 +713,11 @@ class IncidentExtractor:
 # ---------------------------------------------------------------------- helpers
 
 
+def _last_primary(drafts: list[_Draft]) -> _Draft | None:
+    """The incident a following sentence goes on about: the last one told, not a place listed with it."""
+    return next((d for d in reversed(drafts) if not d.sibling), None)
+
+
 def _own_name(text: str) -> str:
     """'Benin town' -> 'Benin': the name, without the word that says what it is."""
     return re.sub(r"\s+(?:city|town|village|camp|district|township|area|neighbou?rhood|province|region|state|county|payam)$",
@@ -712,8 +728,8 @@ def _loc_id(m: Mention | None) -> str | None:
     """What identifies an event's place: the gazetteer id, or the own name of a place it lacks."""
     if m is None:
         return None
-    if m.status == "not_found":
-        return "unlisted:" + _own_name(m.text).lower()
+    if m.status == "not_found":  # scoped by the country around it: two villages of one name are two places
+        return f"unlisted:{m.enclosing.country_code if m.enclosing else ''}:{_own_name(m.text).lower()}"
     return m.place.id if m.place is not None else None
 
 
@@ -859,7 +875,7 @@ def _absorb_summaries(drafts: list[_Draft]) -> list[_Draft]:
                 continue
             s.claimed_by = s.claimed_by or r.claimed_by
             if not s.actor1[0] or (s.actor1[0].startswith("Unidentified") and r.actor1[0]):
-                s.actor1 = r.actor1 or s.actor1
+                s.actor1 = r.actor1 if r.actor1[0] else s.actor1
             s.notes.append(f"also told in: {r.text[:120]}")
             r.merged_into = s.sentence
             out.remove(r)
@@ -994,14 +1010,14 @@ def _is_boilerplate(low: str) -> bool:
 CAPTION_LINE = re.compile(
     r"^\s*(?:caption|photo(?:\s+(?:credit|id))?|image(?:\s+info)?|picture|pictured|file\s+photo|credit|video)\s*[:|]"
     r"|\|\s*credit\b|\[image \d+ of \d+\]"
-    r"|\((?:supplied|file(?: photo)?|photo[^)]*|ap photo[^)]*|reuters[^)]*|afp[^)]*|getty[^)]*|epa[^)]*)\)\s*$"
+    r"|\((?:supplied|file(?: photo)?|photo[^)]{0,80}|ap photo[^)]{0,80}|reuters[^)]{0,80}|afp[^)]{0,80}|getty[^)]{0,80}|epa[^)]{0,80})\)\s*$"
     r"|\bphoto(?:\s+credit)?:\s*[^.]{2,60}$|\bcredit:\s*[^.]{2,60}\.?\s*$", re.I)
 
 
 def _caption_spans(doc: str) -> list[tuple[int, int]]:
     out, pos = [], 0
     for line in doc.split("\n"):
-        if CAPTION_LINE.search(line):
+        if CAPTION_LINE.search(line[:200]) or CAPTION_LINE.search(line[-200:]):  # a caption's marks are at its ends
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out

@@ -206,3 +206,14 @@ def test_a_documents_date_is_not_its_events_and_report_is_a_noun(pipe):
                          "had killed 420 civilians this year.", published=dt.date(2021, 8, 17))
     (i,) = incs
     assert i.kind == "aggregate_report" and i.claimed_by == "Human Rights Watch"
+
+
+def test_a_following_sentence_continues_the_event_not_the_last_place_listed(pipe):
+    incs = events(pipe, "Russian shelling hit Kharkiv and Izium on Monday. Three civilians were killed.")
+    by_place = {fold(i.location): i.fatalities for i in incs}
+    assert by_place.get("kharkiv") == 3 and by_place.get("izium") is None
+
+
+def test_a_dropped_far_reading_is_no_unlisted_village(pipe):
+    incs = events(pipe, "Israeli strikes in Jabalia and Hamm killed five people on Monday, the Gaza health ministry said.")
+    assert all(fold(i.location) != "hamm" for i in incs)

@@ -1,14 +1,16 @@
 """Language packages: the word lists and rule tables of one language, each in a folder of its own
-(``app/lang/en``). ``supported(language)`` says whether a language has its tables; text in
-another language is read with the English ones, and incident extraction says so in its notes."""
+(``app/lang/en``). Today the extractor applies the English tables; a language whose tables it
+applies is listed in WIRED. Text in any other language is read with the English tables, and
+incident extraction says so in its notes and its log."""
 
 from __future__ import annotations
 
-import importlib.util
+import re
 
 DEFAULT = "en"
+WIRED = ("en",)
 
 
 def supported(language: str) -> bool:
-    code = (language or DEFAULT).split("-")[0].lower()
-    return code.isalpha() and importlib.util.find_spec(f"{__name__}.{code}") is not None
+    """'en', 'en-GB', 'en_US': yes; 'uk', 'fr': not yet."""
+    return re.split(r"[-_]", (language or DEFAULT).lower())[0] in WIRED

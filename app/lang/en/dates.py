@@ -28,7 +28,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("today", re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("overnight", re.compile(r"\b(?:overnight|through\s+the\s+night|during\s+the\s+night)\b", re.I)),
     ("days_ago", re.compile(r"\b(two|three|four|five|six|\d)\s+days\s+(?:ago|earlier)\b", re.I)),
-    ("last_week", re.compile(r"\blast\s+week(?:end)?\b", re.I)),
+    ("last_week", re.compile(r"\blast\s+week\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b", re.I)),
     ("month_year", re.compile(rf"\b(?:in\s+|since\s+|of\s+)?({MON})\.?\s+(1[89]\d\d|20\d\d)\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
