@@ -23,7 +23,6 @@ import http.client
 import json
 import os
 import re
-import socket
 import sys
 import urllib.error
 import urllib.parse

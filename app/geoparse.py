@@ -26,7 +26,6 @@ import shapely
 
 from .articles import Article
 from .gazetteer import KIND_CODE, KINDS, NAMESAKE_REGION_FACTOR, Gazetteer, prior
-from .geo import haversine_km
 from .lexicon import FORMAL_ORG_HEADS, GEO_PREFIXES, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
 from .models import Candidate, Place
 from .text import fold, sentences, strip_possessive, tokens
@@ -209,7 +208,11 @@ class Geoparser:
         skipped += dropped
         mentions = _mark_datelines(doc, mentions)  # before places around unlisted ones are chosen
         mentions += self._not_found(article.id, doc, toks, caps, mentions, persons, orgs, sents, skipped)
-        mentions = [replace(m, enclosing=self._enclosing(mentions, sents, m.sentence, m.start))
+        by_sentence: dict[int, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            if m.place is not None and m.status == "resolved" and m.qualifier not in ("organisation", "dateline"):
+                by_sentence[m.sentence].append(m)
+        mentions = [replace(m, enclosing=self._enclosing(by_sentence.get(m.sentence, []), m.start))
                     if m.status == "not_found" and m.enclosing is None else m for m in mentions]
         mentions.sort(key=lambda m: m.start)
         return ParsedArticle(
@@ -397,14 +400,15 @@ class Geoparser:
         doc_countries = frozenset({d.country_code for d in demonyms if d.country_code}
                                   | {str(layer.cc[row]) for sp in spans for layer, row, _ in self.gaz.entries(sp.key)
                                      if KINDS[layer.kind[row]] == "country" or layer.population[row] >= 100_000})
+        in_person, in_group, in_org = _Mask(len(doc), persons), _Mask(len(doc), groups), _Mask(len(doc), orgs)
         for sp in spans:
             surface = doc[sp.start : sp.end]
             single = sp.i == sp.j
             reason = None
-            if _overlaps(sp.start, sp.end, persons):
+            if in_person.hit(sp.start, sp.end):
                 reason = "person"
-            elif _overlaps(sp.start, sp.end, groups) or (
-                    _overlaps(sp.start, sp.end, orgs)
+            elif in_group.hit(sp.start, sp.end) or (
+                    in_org.hit(sp.start, sp.end)
                     and any(_bare(toks[k][0]) in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS for k in range(sp.i, sp.j + 1))):
                 reason = "organisation"
             elif single and self.lex.is_date_word(surface):
@@ -417,7 +421,7 @@ class Geoparser:
             if reason:
                 skipped.append(Skipped(surface, sp.start, sp.end, reason, self._country_hint(sp.key)))
             else:
-                if _overlaps(sp.start, sp.end, orgs):
+                if in_org.hit(sp.start, sp.end):
                     # "the Ohio Department of Health": the place, named as part of a body's name.
                     sp.qualifier = "organisation"
                 kept.append(sp)
@@ -695,6 +699,7 @@ class Geoparser:
         anchors = np.array(anchor_pts) if anchor_pts else None
         final = run(regions, anchors, first) if (regions or anchors is not None) else first
         out = []
+        sent_of = _sentence_lookup(sents)
         for gk, idxs in groups.items():
             status, conf, place, cands = final[gk]
             for i in idxs:
@@ -704,7 +709,7 @@ class Geoparser:
                     qualifier = "near"  # "Kupiansk district": its town stands for it, approximately
                 end = sp.name_end if status == "not_found" and sp.name_end else sp.end  # its own name, not "Benin town"
                 out.append(Mention(article_id, doc[sp.start : end], sp.start, end, status, conf, place, cands,
-                                   sp.descriptor, qualifier, _sentence_index(sents, sp.start)))
+                                   sp.descriptor, qualifier, sent_of(sp.start)))
         return out
 
     def _drop_out_of_context(self, mentions: list[Mention], countries: dict[str, float], own: dict[tuple[str, str], float]):
@@ -723,6 +728,7 @@ class Geoparser:
         def supported(p: Place, surface: str) -> bool:
             return countries.get(p.country_code, 0.0) - own.get((_key_of(surface), p.country_code), 0.0) > 0
 
+        anchor_arr = np.array(anchors) if anchors else None
         keep, dropped = [], []
         for m in mentions:
             continents = {self.gaz.continent(c) for c, w in countries.items() if w - own.get((_key_of(m.text), c), 0.0) > 0}
@@ -739,8 +745,7 @@ class Geoparser:
             if any(supported(p, m.text) for p in places) or evidence - own_total <= 0:
                 keep.append(m)  # in a named country, or the article names no country at all
                 continue
-            near = any(haversine_km(p.lat, p.lon, a[0], a[1]) < self.cfg.out_of_context_km
-                       for p in places for a in anchors if a != (p.lat, p.lon))
+            near = any(_near_any(p, anchor_arr, self.cfg.out_of_context_km) for p in places) if anchors else False
             if near:
                 keep.append(m)
             elif m.descriptor in ("village", "town", "city"):
@@ -757,15 +762,18 @@ class Geoparser:
         out: list[Mention] = []
         # A word skipped as a far-off reading ("Bulo" in "Bulo Marer") may still open a longer name the
         # gazetteer lacks; on its own it stays dropped ("Hamm" is no unlisted village either).
-        taken = [(m.start, m.end) for m in mentions] + [(s.start, s.end) for s in skipped
-                                                        if s.reason not in ("common_word", "out_of_context")]
+        # Characters already spoken for (places, people, bodies): one mask, so that each test is as
+        # long as the name, not as long as the article.
+        taken = _Mask(len(doc), [(m.start, m.end) for m in mentions] + list(persons) + list(orgs) + [
+            (s.start, s.end) for s in skipped if s.reason not in ("common_word", "out_of_context")])
         dropped = {(s.start, s.end) for s in skipped if s.reason == "out_of_context"}
+        sent_of = _sentence_lookup(sents)
 
         def candidate(s: int, e: int, descriptor: str) -> None:
             name = doc[s:e]
             bare = re.sub(r"['’]s$", "", name)
             e = s + len(bare)
-            if (s, e) in dropped or _overlaps(s, e, taken) or _overlaps(s, e, persons) or _overlaps(s, e, orgs):
+            if (s, e) in dropped or taken.hit(s, e):
                 return
             words = bare.split()
             first = words[0].lower()
@@ -776,10 +784,9 @@ class Geoparser:
                 return
             if self.lex.demonym_country(words[0]) is not None or (bare.isupper() and len(bare) <= 5):
                 return
-            si = _sentence_index(sents, s)
-            out.append(Mention(article_id, bare, s, e, "not_found", 0.0, None, (), descriptor, "", si,
-                               self._enclosing(mentions, sents, si, s)))
-            taken.append((s, e))
+            # the place around it is chosen once all mentions are known (parse)
+            out.append(Mention(article_id, bare, s, e, "not_found", 0.0, None, (), descriptor, "", sent_of(s)))
+            taken.add(s, e)
 
         n = len(toks)
 
@@ -824,11 +831,9 @@ class Geoparser:
         return out
 
     @staticmethod
-    def _enclosing(mentions: list[Mention], sents, si: int, pos: int) -> Place | None:
-        """The place the text puts a place it names around it: the next resolved place in the
-        sentence ("Makuach, in Twic East County"), else the last one before it."""
-        in_sent = [m for m in mentions if m.sentence == si and m.place is not None and m.status == "resolved"
-                   and m.qualifier not in ("organisation", "dateline")]
+    def _enclosing(in_sent: list[Mention], pos: int) -> Place | None:
+        """The place the text puts a place it names around it, among the resolved places of its
+        sentence: the next one ("Makuach, in Twic East County"), else the last one before it."""
         # A town listed beside it ("Wonaka, Ajja and Kano") is a neighbour, not the place around it:
         # prefer a region; a town only when nothing larger is named.
         after = sorted((m for m in in_sent if m.start > pos), key=lambda m: (m.place.is_populated_place, m.start))
@@ -916,6 +921,23 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return any(a < y and x < b for x, y in spans)
 
 
+class _Mask:
+    """Which characters some spans cover: an overlap test as long as the name, not the list."""
+
+    __slots__ = ("bits",)
+
+    def __init__(self, size: int, spans=()):
+        self.bits = bytearray(size)
+        for a, b in spans:
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        self.bits[a:b] = b"\x01" * (b - a)
+
+    def hit(self, a: int, b: int) -> bool:
+        return any(self.bits[a:b])
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in sorted(spans):
@@ -926,11 +948,23 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_index(sents, offset: int) -> int:
-    for i, (a, b) in enumerate(sents):
-        if a <= offset < b:
-            return i
-    return -1
+def _sentence_lookup(sents):
+    """offset -> sentence index, by bisection (sentences are in order)."""
+    import bisect
+
+    starts = [a for a, _ in sents]
+
+    def index(offset: int) -> int:
+        k = bisect.bisect_right(starts, offset) - 1
+        return k if k >= 0 and offset < sents[k][1] else -1
+
+    return index
+
+
+def _near_any(p: Place, anchors: np.ndarray, km: float) -> bool:
+    """Within ``km`` of an anchor other than its own point."""
+    others = anchors[~((anchors[:, 0] == p.lat) & (anchors[:, 1] == p.lon))]
+    return bool(len(others)) and bool(_min_dist_km(np.array([p.lat]), np.array([p.lon]), others)[0] < km)
 
 
 def _min_dist_km(lat: np.ndarray, lon: np.ndarray, anchors: np.ndarray) -> np.ndarray:

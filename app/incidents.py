@@ -217,6 +217,9 @@ class IncidentExtractor:
         paragraph_of = _paragraphs(doc, parsed.sentences)
         last_claimant: tuple[int, str] = (-10, "")
         captions = _caption_spans(doc)
+        mentions_of: dict[int, list[Mention]] = {}
+        for m in parsed.mentions:
+            mentions_of.setdefault(m.sentence, []).append(m)
         for si, (a, b) in enumerate(parsed.sentences):
             sent = doc[a:b]
             low = sent.lower()
@@ -258,7 +261,7 @@ class IncidentExtractor:
                 continue  # "fought a war in 1988-1994": background, not an incident of this report
             if date is not None and date.is_background:
                 date = None
-            mentions = [m for m in parsed.mentions if a <= m.start < b]
+            mentions = mentions_of.get(si, [])
             place = self._location(sent, a, mentions, claim_span)
             aggregate = bool((date and date.cumulative) or AGGREGATE.search(low) or since_then)
             if prio == 5:  # only a death: continue the last incident in this paragraph, if any
@@ -713,6 +716,9 @@ class IncidentExtractor:
 # ---------------------------------------------------------------------- helpers
 
 
+MERGE_WINDOW = 40
+
+
 def _last_primary(drafts: list[_Draft]) -> _Draft | None:
     """The incident a following sentence goes on about: the last one told, not a place listed with it."""
     return next((d for d in reversed(drafts) if not d.sibling), None)
@@ -813,7 +819,9 @@ def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
     place, a date over the report's date, the toll, the actors and the claims."""
     out: list[_Draft] = []
     for d in drafts:
-        twin = next((o for o in out if _compatible(d, o)), None) if d.place is not None or not out else (
+        # A repeat is told within a few dozen incidents of the first telling: looking further back
+        # would make long articles quadratic for nothing.
+        twin = next((o for o in out[-MERGE_WINDOW:] if _compatible(d, o)), None) if d.place is not None or not out else (
             out[-1] if _compatible(d, out[-1]) else None)
         if twin is None:
             out.append(d)
@@ -861,7 +869,8 @@ def _absorb_summaries(drafts: list[_Draft]) -> list[_Draft]:
     for r in drafts:
         if r.kind != "event" or r.place is None or _specificity(r.place) > 1 or r not in out:
             continue
-        inside = [s for s in out if s is not r and s.kind == "event" and s.place is not None
+        inside = [s for s in out if s is not r and abs(s.sentence - r.sentence) <= MERGE_WINDOW
+                  and s.kind == "event" and s.place is not None
                   and _specificity(s.place) > _specificity(r.place) and _within(s.place, r.place)
                   and (s.date is None or r.date is None or s.date.date == r.date.date)
                   and (s.event_type == r.event_type or min(s.prio, r.prio) <= 30)]

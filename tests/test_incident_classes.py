@@ -217,3 +217,19 @@ def test_a_following_sentence_continues_the_event_not_the_last_place_listed(pipe
 def test_a_dropped_far_reading_is_no_unlisted_village(pipe):
     incs = events(pipe, "Israeli strikes in Jabalia and Hamm killed five people on Monday, the Gaza health ministry said.")
     assert all(fold(i.location) != "hamm" for i in incs)
+
+
+def test_a_long_article_is_read_in_time_that_grows_with_its_length(pipe):
+    # Every per-article step is linear or bounded: 64 copies of a report take well under 64 times
+    # as long as 8 copies do not; quadratic steps made a 1 MB article take minutes.
+    import time
+
+    unit = ("Russian drones hit Kharkiv and Izium on Monday, killing three civilians, officials said. "
+            "The attack also damaged a school in Kupiansk district.\n\n")
+    times = []
+    for n in (200, 1600):
+        art = Article(id="long", text=unit * n, published=PUB)
+        start = time.perf_counter()
+        pipe.process(art)
+        times.append(time.perf_counter() - start)
+    assert times[1] < 8 * times[0] * 2.5, times  # 8x the text: at most 2.5x linear, far from 64x

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .words import NUMBER_WORDS, QUALIFIERS
+from .words import QUALIFIERS
 
 ERV = "Explosions/Remote violence"
 BATTLES = "Battles"
