@@ -270,12 +270,8 @@ class IncidentExtractor:
                     recount = last.fatalities is not None and fat is not None and (
                         ANAPHORA.search(low) or (claimant and last.claimed_by and claimant != last.claimed_by))
                     if recount:
-                        # "The separatists said the strikes had killed 21": the same dead counted again
-                        # by another source: the lowest figure stands, the other stays a claim.
-                        last.notes.append(f"{claimant or 'another source'}: {fat} killed; "
-                                          f"{last.claimed_by or 'the report'}: {last.fatalities}")
-                        if fat < last.fatalities:
-                            last.fatalities, last.detail = fat, detail
+                        # "The separatists said the strikes had killed 21": the same dead counted again.
+                        _fold_toll(last, fat, detail, claimant)
                     elif fat is not None:
                         last.fatalities = (last.fatalities or 0) + fat
                         last.detail = last.detail + detail
@@ -719,6 +715,20 @@ class IncidentExtractor:
 MERGE_WINDOW = 40
 
 
+def _fold_toll(into: _Draft, fatalities: int | None, detail, claimant: str) -> None:
+    """Another telling of one event's toll: taken when there was none; when the sources disagree,
+    ACLED keeps the lowest credible figure and every figure stays a claim in the notes."""
+    if fatalities is None:
+        return
+    if into.fatalities is None:
+        into.fatalities, into.detail = fatalities, detail
+    elif fatalities != into.fatalities:
+        into.notes.append(f"{claimant or 'another source'}: {fatalities} killed; "
+                          f"{into.claimed_by or 'the report'}: {into.fatalities}")
+        if fatalities < into.fatalities:
+            into.fatalities, into.detail = fatalities, detail
+
+
 def _last_primary(drafts: list[_Draft]) -> _Draft | None:
     """The incident a following sentence goes on about: the last one told, not a place listed with it."""
     return next((d for d in reversed(drafts) if not d.sibling), None)
@@ -839,14 +849,7 @@ def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
             twin.place = d.place
         if twin.date is None or twin.date.date is None:
             twin.date = d.date or twin.date
-        if twin.fatalities is None:
-            twin.fatalities, twin.detail = d.fatalities, d.detail
-        elif d.fatalities is not None and d.fatalities != twin.fatalities:
-            # Sources disagree: ACLED keeps the lowest credible figure; every figure stays a claim.
-            twin.notes.append(f"{d.claimed_by or 'another source'}: {d.fatalities} killed; "
-                              f"{twin.claimed_by or 'the report'}: {twin.fatalities}")
-            if d.fatalities < twin.fatalities:
-                twin.fatalities, twin.detail = d.fatalities, d.detail
+        _fold_toll(twin, d.fatalities, d.detail, d.claimed_by)
         twin.claimed_by = twin.claimed_by or d.claimed_by
         twin.disputed_by = twin.disputed_by or d.disputed_by
         if not twin.actor1[0] or twin.actor1[0].startswith("Unidentified") and d.actor1[0] and not d.actor1[0].startswith("Unidentified"):

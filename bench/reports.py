@@ -71,7 +71,8 @@ def evaluate(folder: Path, pipeline) -> dict[str, float]:
 
 
 def _pairs(sr, doc, incidents):
-    """Gold events and the system event each is matched to (first date-and-place match, as the scorer)."""
+    """Gold events and the system event each is matched to, as ``score_incidents`` matches them: among
+    the unused events with the gold date and place, the first that also has the type and actor side."""
     places = {p["canonical"]: p for p in doc["gold"]["places"]}
     used: set[int] = set()
     for gold in doc["gold"]["incidents"]:
@@ -81,6 +82,7 @@ def _pairs(sr, doc, incidents):
         hi = dt.date.fromisoformat((gold.get("date_end") or gold["date"])[:10])
         if any(w in (gold.get("date_resolution") or "").lower() for w in ("approximate", "on or before", "accept")):
             lo, hi = lo - dt.timedelta(days=1), hi + dt.timedelta(days=1)
+        best = None
         for j, inc in enumerate(incidents):
             if j in used or inc.event_date is None or not (lo <= inc.event_date <= hi):
                 continue
@@ -90,9 +92,13 @@ def _pairs(sr, doc, incidents):
                 near = inc.mapped and p.get("lat") is not None and sr.km(inc.lat, inc.lon, p["lat"], p["lon"]) <= 25
                 if not (near or sr.norm(inc.location) in sr.place_names(p)):
                     continue
-            used.add(j)
-            yield gold, inc
-            break
+            strict = (inc.event_type in {gold.get("event_type"), *gold.get("event_type_alternatives", [])}
+                      and (sr.side(inc.actor1) == sr.side(gold.get("actor1")) or sr.side(gold.get("actor1")) is None))
+            if best is None or (strict and not best[0]):
+                best = (strict, j)
+        if best is not None:
+            used.add(best[1])
+            yield gold, incidents[best[1]]
 
 
 def available() -> bool:
