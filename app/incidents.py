@@ -357,7 +357,7 @@ class IncidentExtractor:
             # An official statement: what it says without other attribution is its author's claim.
             for d in kept:
                 d.claimed_by = d.claimed_by or art.publisher
-        final = _absorb_summaries(_merge_repeats(kept))
+        final = _fold_unplaced(_absorb_summaries(_merge_repeats(kept)))
         for d in kept:
             if d not in final and d.merged_into is not None:
                 decide(d.sentence, "merged", f"the same event as the incident of sentence {d.merged_into}")
@@ -713,6 +713,31 @@ class IncidentExtractor:
 
 
 MERGE_WINDOW = 40
+
+
+SEPARATE = re.compile(r"\b(?:separate|another|second|third|other|earlier|later|previous)\s+(?:\w+\s+)?"
+                      r"(?:attacks?|strikes?|incidents?|raids?|bombings?|explosions?|blasts?|ambush)\b", re.I)
+
+
+def _fold_unplaced(drafts: list[_Draft]) -> list[_Draft]:
+    """An event that names no place, in a report that places the event of that day, is another
+    telling of it ("A local official said at least 20 civilians were killed in the strikes"): its toll
+    becomes a claim on that event, unless it says it is a separate one ("In a separate attack ...")."""
+    out = list(drafts)
+    for d in drafts:
+        if d.kind != "event" or d.place is not None or SEPARATE.search(d.text):
+            continue
+        day = d.date.date if d.date else None  # None: the report's own date
+        placed = [o for o in out if o is not d and o.kind == "event" and o.place is not None
+                  and (o.date.date if o.date else None) == day]
+        if not placed:
+            continue
+        into = min(placed, key=lambda o: (abs(o.sentence - d.sentence), o.sentence > d.sentence))
+        _fold_toll(into, d.fatalities, d.detail, d.claimed_by)
+        into.notes.append(f"also told in: {d.text[:120]}")
+        d.merged_into = into.sentence
+        out.remove(d)
+    return out
 
 
 def _fold_toll(into: _Draft, fatalities: int | None, detail, claimant: str) -> None:

@@ -233,3 +233,13 @@ def test_a_long_article_is_read_in_time_that_grows_with_its_length(pipe):
         pipe.process(art)
         times.append(time.perf_counter() - start)
     assert times[1] < 8 * times[0] * 2.5, times  # 8x the text: at most 2.5x linear, far from 64x
+
+
+def test_an_unplaced_retelling_is_a_claim_on_the_placed_event_unless_separate(pipe):
+    text = ("Drone strikes on Sunday killed at least 15 civilians in Aguelhok, local officials said. "
+            "A local NGO official said at least 20 civilians were killed on Sunday. "
+            "In a separate attack on Sunday, seven people were killed when a bus hit a landmine.")
+    incs = events(pipe, text)
+    placed = [i for i in incs if i.location]
+    assert len(placed) == 1 and placed[0].fatalities == 15 and "20 killed" in placed[0].notes
+    assert [i.fatalities for i in incs if not i.location] == [7]
