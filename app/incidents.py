@@ -36,6 +36,7 @@ Kind = Literal["event", "aggregate_report"]
 log = logging.getLogger(__name__)
 
 from .lang.en.incidents import (  # the English tables: app/lang
+    CLAUSE_BREAK,
     NOUN_BEFORE,
     ACCORDING,
     AGGREGATE,
@@ -220,7 +221,10 @@ class IncidentExtractor:
         mentions_of: dict[int, list[Mention]] = {}
         for m in parsed.mentions:
             mentions_of.setdefault(m.sentence, []).append(m)
-        for si, (a, b) in enumerate(parsed.sentences):
+        units = [(ca, cb, si, k) for si, (a, b) in enumerate(parsed.sentences)
+                 for k, (ca, cb) in enumerate(self._clauses(doc, a, b, mentions_of.get(si, [])))]
+        first_of: dict[int, _Draft | None] = {}
+        for a, b, si, clause in units:
             sent = doc[a:b]
             low = sent.lower()
             if _is_boilerplate(low) or any(x <= a < y for x, y in captions):
@@ -251,6 +255,11 @@ class IncidentExtractor:
                 continue
             dates = find_dates(sent, pub)
             date = self._event_date(dates, sent)
+            head = first_of.get(si) if clause else None
+            if head is not None:
+                # "..., while a Su-34 struck the market in Jisr al-Shughour": the sentence's date and source
+                date = date or head.date
+                claimant = claimant or head.claimed_by
             if date is None and SAME_DAY.search(low) and drafts and _last_primary(drafts).date is not None:
                 date = _last_primary(drafts).date  # "on the same day": the day of the event just told
             fat, detail = fatalities(sent)
@@ -261,7 +270,7 @@ class IncidentExtractor:
                 continue  # "fought a war in 1988-1994": background, not an incident of this report
             if date is not None and date.is_background:
                 date = None
-            mentions = mentions_of.get(si, [])
+            mentions = [m for m in mentions_of.get(si, []) if a <= m.start < b]
             place = self._location(sent, a, mentions, claim_span)
             aggregate = bool((date and date.cumulative) or AGGREGATE.search(low) or since_then)
             if prio == 5:  # only a death: continue the last incident in this paragraph, if any
@@ -329,6 +338,7 @@ class IncidentExtractor:
             d.prio = prio
             d.confidence = self._confidence(d, prio)
             drafts.append(d)
+            first_of.setdefault(si, d)
             decide(si, "aggregate" if aggregate else "event", lambda: (
                    f"{etype} / {sub} ('{low[tpos:tpos + 24].split(' ')[0]}'); "
                    f"date {date.phrase + ' = ' + str(date.date) if date and date.date else ('none: the report date' if pub else 'none')}; "
@@ -429,6 +439,25 @@ class IncidentExtractor:
                 start = sent.find(after, m.end())
                 return (start, start + len(after)), after
         return None, ""
+
+    def _clauses(self, doc: str, a: int, b: int, mentions: list[Mention]) -> list[tuple[int, int]]:
+        """A sentence that tells two events in two clauses ("two Su-24s hit Idlib, while a Su-34
+        struck the market in Jisr al-Shughour"; "...; shelling also hit X") is read clause by clause:
+        split where each side has an event word and a place of its own."""
+        placed = [m for m in mentions if m.qualifier not in ("organisation", "dateline")
+                  and (m.status == "not_found" or m.place is not None)]
+        if len(placed) < 2:
+            return [(a, b)]
+        cuts = [a + m.start() for m in CLAUSE_BREAK.finditer(doc, a, b)]
+        out, start = [], a
+        for cut in cuts:
+            left, right = doc[start:cut].lower(), doc[cut:b].lower()
+            if (self._trigger(left) and self._trigger(right)
+                    and any(start <= m.start < cut for m in placed) and any(cut <= m.start < b for m in placed)):
+                out.append((start, cut))
+                start = cut
+        out.append((start, b))
+        return out
 
     @staticmethod
     def _siblings(sent: str, offset: int, mentions: list[Mention], chosen: Mention, claim_span) -> list[Mention]:

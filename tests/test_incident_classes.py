@@ -243,3 +243,10 @@ def test_an_unplaced_retelling_is_a_claim_on_the_placed_event_unless_separate(pi
     placed = [i for i in incs if i.location]
     assert len(placed) == 1 and placed[0].fatalities == 15 and "20 killed" in placed[0].notes
     assert [i.fatalities for i in incs if not i.location] == [7]
+
+
+def test_two_events_in_two_clauses_are_two_incidents(pipe):
+    incs = events(pipe, "A local monitor said two Russian Su-24s hit Idlib city on Sunday, while a Russian Su-34 "
+                        "struck the market in Jisr al-Shughour.", published=dt.date(2023, 6, 25))
+    assert len(incs) == 2 and all(i.actor1 == "Military Forces of Russia" for i in incs)
+    assert all(i.event_date == dt.date(2023, 6, 25) and i.claimed_by == "A local monitor" for i in incs)

@@ -20,7 +20,7 @@ SD = "Strategic developments"
 TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
     (re.compile(r"\bsuicide (?:bomb(?:er|ing|s)?|attack(?:er)?s?|car bomb)"), ERV, "Suicide bomb", 100),
     (re.compile(r"\b(?:ieds?|roadside bombs?|land ?mines?|improvised explosive|car bombs?|explosive devices?|mine explosions?|blown up|(?:by|a|the) mines?|mines? (?:blast|exploded|explosion))\b"), ERV, "Remote explosive/landmine/IED", 90),
-    (re.compile(r"\b(?:air ?strikes?|air[- ]attacks?|air raids?|drone (?:strikes?|attacks?)|drones? (?:struck|hit|attacked|targeted)|warplanes?|jets? (?:struck|bombed|hit)|aerial bombardment|helicopter gunships?|glide bombs?|kamikaze drones?|shahed drones?|bombed|barrel bombs?)\b"), ERV, "Air/drone strike", 80),
+    (re.compile(r"\b(?:air ?strikes?|air[- ]attacks?|air raids?|drone (?:strikes?|attacks?)|drones? (?:struck|hit|attacked|targeted)|(?:warplanes?|aircraft|helicopters?|bombers?|su-\d+s?|mig-?\d*s?|f-\d+s?) (?:struck|hit|bombed|attacked|targeted|pounded)|warplanes?|jets? (?:struck|bombed|hit)|aerial bombardment|helicopter gunships?|glide bombs?|kamikaze drones?|shahed drones?|bombed|barrel bombs?)\b"), ERV, "Air/drone strike", 80),
     (re.compile(r"\b(?:(?:a|an|the|one|another|israeli|russian|us|u\.s\.)\s+(?:\w+\s+)?strikes?\s+(?:hit|struck|on|killed|targeted|destroyed)|(?:building|house|home|school|market|hospital|camp|vehicle|car|apartment|tent|shelter|mosque|church)s?\s+(?:was|were|had been)\s+(?:struck|hit|bombed|targeted))\b"), ERV, "Air/drone strike", 75),
     (re.compile(r"\b(?:shell(?:ing|ed|s)?|artillery|mortars?|rockets?|missiles?|bombardment|multiple[- ]rocket|mlrs|ballistic|cluster munitions?|projectiles?)\b"), ERV, "Shelling/artillery/missile attack", 70),
     (re.compile(r"\bgrenades?\b"), ERV, "Grenade", 65),
@@ -85,6 +85,8 @@ CLAIM_NOUN_DENIAL = re.compile(
 CLAIM_SPREAD = re.compile(r"\b(?:information|claims?|reports?|allegations?|statements?)\s+(?:spread|broadcast|published|made|circulated|put out)\s+by\s+([^,.;]{2,60}?)\s+(?:claiming|that|alleging|saying)\b", re.I)
 FALSE_WORDS = re.compile(r"\b(?:is|are|was|were)\s+(?:false|baseless|untrue|fabricated|groundless|a lie|lies|fake|a provocation|propaganda)\b")
 PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "which", "who"}
+# Where one sentence may tell a second event: "; ", ", while ", ", whereas ".
+CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whereas|and meanwhile)\s+|\s+while\s+(?=(?:a|an|the|\w+s?)\s)")
 CLAUSE_STOP = re.compile(r"[,;:“”\"()\[\]—–]|\band\b|\bbut\b|\bwhile\b|\bafter\b|\bwhen\b")
 
 UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
@@ -129,7 +131,7 @@ SPLIT, SPLIT_WORDS = split_pattern(NUM_PLAIN), split_pattern(NUM)
 
 FORCE_NOUNS = (r"(?:armed forces|government|armed formations|forces|troops|army|military|soldiers|air force|navy|jets?|warplanes?|aircraft|drones?|"
                r"artillery|battalion|brigade|units?|tanks?|shelling|air attacks?|air[- ]?strikes?|strikes?|attacks?|missiles?|"
-               r"rockets?|f-\d+|su-\d+|helicopters?|side|positions|bombardment|offensive|fire|gunners|special forces|"
+               r"rockets?|f-\d+s?|su-\d+s?|mig-?\d*s?|helicopters?|side|positions|bombardment|offensive|fire|gunners|special forces|"
                r"paratroopers|marines|defen[cs]e forces|servicemen|fighters)")
 POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
 VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
