@@ -36,6 +36,7 @@ Kind = Literal["event", "aggregate_report"]
 log = logging.getLogger(__name__)
 
 from .lang.en.incidents import (  # the English tables: app/lang
+    ATTACK_MEANS,
     CLAUSE_BREAK,
     NOUN_BEFORE,
     ACCORDING,
@@ -244,7 +245,7 @@ class IncidentExtractor:
             if trig is None:
                 decide(si, "no event", "no word that tells an event")
                 continue
-            etype, sub, prio, tpos = trig
+            etype, sub, prio, tpos, tend = trig
             if NEGATED.search(low):
                 decide(si, "dropped", "negated: it says the event did not happen")
                 continue  # "no strikes on the city were reported"
@@ -316,7 +317,7 @@ class IncidentExtractor:
             if etype == BATTLES and sub == "Armed clash" and re.search(r"\b(?:shot down|downed)\b", low):
                 if INTERCEPTED.search(low) and not AIRCRAFT.search(low):
                     etype, sub = SD, "Disrupted weapons use"
-            actor1, actor2 = self._actors(sent, low, tpos, claim_span, claimant, etype, place, parsed)
+            actor1, actor2 = self._actors(sent, low, (tpos, tend), claim_span, claimant, etype, place, parsed)
             if etype == BATTLES and sub in ("Government regains territory", "Non-state actor overtakes territory"):
                 sub = "Government regains territory" if actor1[1] == 1 else "Non-state actor overtakes territory"
             if etype == BATTLES and sub == "Armed clash" and actor2[1] == 7:
@@ -376,14 +377,15 @@ class IncidentExtractor:
     # ------------------------------------------------------------------ pieces
 
     @staticmethod
-    def _trigger(low: str) -> tuple[str, str, int, int] | None:
+    def _trigger(low: str) -> tuple[str, str, int, int, int] | None:
+        """(event type, sub-event type, priority, start, end) of the sentence's strongest event words."""
         if not ANY_TRIGGER.search(low):
             return None
         best = None
         for rx, etype, sub, prio in TRIGGERS:
             m = rx.search(low)
             if m and (best is None or prio > best[2]):
-                best = (etype, sub, prio, m.start())
+                best = (etype, sub, prio, m.start(), m.end())
         return best
 
     @staticmethod
@@ -539,7 +541,7 @@ class IncidentExtractor:
             self._country_names[cc] = p.name if p else cc
         return self._country_names[cc]
 
-    def _actors(self, sent, low, tpos, claim_span, claimant, etype, place: Mention | None, parsed: ParsedArticle):
+    def _actors(self, sent, low, trigger_span, claim_span, claimant, etype, place: Mention | None, parsed: ParsedArticle):
         """(actor1, actor2), each (name, ACLED inter code).
 
         Who acted: named after "by", else named before the trigger and not on the receiving
@@ -549,6 +551,7 @@ class IncidentExtractor:
         """
         where = _located_at(place)
         loc_cc = where.country_code if where else _main_country(parsed)
+        tpos, tend = trigger_span
         found: list[tuple[int, str, int, str]] = []  # (position, name, inter, role)
         spans: list[tuple[int, int]] = []
 
@@ -575,7 +578,9 @@ class IncidentExtractor:
                 continue
             police = re.search(POLICE_NOUNS, m.group(2).lower())
             name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(cc)}"
-            found.append((m.start(), name, 1, role_at(m.start())))
+            # "an Israeli strike hit ...": the owner of the weapon in the event words is the one who struck
+            own_weapon = tpos <= m.start() < tend and ATTACK_MEANS.fullmatch(m.group(2).lower())
+            found.append((m.start(), name, 1, "before" if own_weapon else role_at(m.start())))
             spans.append((m.start(), m.end(2)))
         inside = lambda m: any(a <= m.start() < b or m.start() <= a < m.end() for a, b in spans)
         for m in GENERIC_ARMED.finditer(low):

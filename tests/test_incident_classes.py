@@ -250,3 +250,9 @@ def test_two_events_in_two_clauses_are_two_incidents(pipe):
                         "struck the market in Jisr al-Shughour.", published=dt.date(2023, 6, 25))
     assert len(incs) == 2 and all(i.actor1 == "Military Forces of Russia" for i in incs)
     assert all(i.event_date == dt.date(2023, 6, 25) and i.claimed_by == "A local monitor" for i in incs)
+
+
+def test_the_owner_of_the_weapon_in_the_event_words_struck(pipe):
+    (i,) = events(pipe, "At least 60 Palestinians were killed on Tuesday when an Israeli strike hit a residential "
+                        "building in Beit Lahiya.", published=dt.date(2024, 10, 29))
+    assert i.actor1 == "Military Forces of Israel" and i.actor2.startswith("Civilians")

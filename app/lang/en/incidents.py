@@ -133,6 +133,9 @@ FORCE_NOUNS = (r"(?:armed forces|government|armed formations|forces|troops|army|
                r"artillery|battalion|brigade|units?|tanks?|shelling|air attacks?|air[- ]?strikes?|strikes?|attacks?|missiles?|"
                r"rockets?|f-\d+s?|su-\d+s?|mig-?\d*s?|helicopters?|side|positions|bombardment|offensive|fire|gunners|special forces|"
                r"paratroopers|marines|defen[cs]e forces|servicemen|fighters)")
+# What one side strikes with: its owner in the event words is the one who struck.
+ATTACK_MEANS = re.compile(r"(?:air ?strikes?|air[- ]attacks?|strikes?|missiles?|rockets?|drones?|shelling|artillery|jets?|"
+                          r"warplanes?|aircraft|bombardment|fire|helicopters?|f-\d+s?|su-\d+s?|mig-?\d*s?)")
 POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
 VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
 GENERIC_ARMED = re.compile(r"\b(?:gunmen|militants|jihadists?|insurgents|armed men|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|groups?)|assailants|attackers|bandits|rebels|separatists|armed groups?|militiamen|fighters|terrorists|armed formations)\b")
