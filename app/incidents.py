@@ -36,6 +36,7 @@ Kind = Literal["event", "aggregate_report"]
 log = logging.getLogger(__name__)
 
 from .lang.en.incidents import (  # the English tables: app/lang
+    ON_SETTLEMENT,
     ATTACK_MEANS,
     CLAUSE_BREAK,
     NOUN_BEFORE,
@@ -322,6 +323,14 @@ class IncidentExtractor:
                 sub = "Government regains territory" if actor1[1] == 1 else "Non-state actor overtakes territory"
             if etype == BATTLES and sub == "Armed clash" and actor2[1] == 7:
                 etype, sub = VAC, "Attack"
+            elif (etype == BATTLES and sub == "Armed clash" and prio <= 30 and not actor2[0]
+                  and (VICTIMS.search(low) or ON_SETTLEMENT.search(low))):
+                # "bandits attacked Wonaka, Ajja and Mada", "a night-time raid on the city of Beni": a
+                # one-sided attack on a community, with no armed side named on the receiving end
+                where = _located_at(place)
+                etype, sub = VAC, "Attack"
+                cc = where.country_code if where else _main_country(parsed)
+                actor2 = (f"Civilians ({self._country_name(cc)})" if cc else "Civilians", 7)
             d = _Draft(si, a, b, sent, etype, sub, "aggregate_report" if aggregate else "event", date, place,
                        actor1, actor2, fat, detail, claimant)
             spread = CLAIM_SPREAD.search(sent)

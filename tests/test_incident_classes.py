@@ -256,3 +256,17 @@ def test_the_owner_of_the_weapon_in_the_event_words_struck(pipe):
     (i,) = events(pipe, "At least 60 Palestinians were killed on Tuesday when an Israeli strike hit a residential "
                         "building in Beit Lahiya.", published=dt.date(2024, 10, 29))
     assert i.actor1 == "Military Forces of Israel" and i.actor2.startswith("Civilians")
+
+
+@pytest.mark.parametrize("text", [
+    "Bandits attacked Wonaka, Ajja and Mada villages in Zamfara on Monday, police said.",
+    "At least 10 people have died in a night-time raid on the city of Beni on Monday.",
+])
+def test_a_one_sided_attack_on_a_community_is_violence_against_civilians(pipe, text):
+    incs = events(pipe, text)
+    assert incs and all(i.event_type == "Violence against civilians" and i.actor2.startswith("Civilians") for i in incs)
+
+
+def test_an_attack_on_soldiers_stays_a_battle(pipe):
+    (i,) = events(pipe, "Militants attacked an army base in Bourem on Monday, killing four soldiers.")
+    assert i.event_type == "Battles"

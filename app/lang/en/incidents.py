@@ -136,6 +136,10 @@ FORCE_NOUNS = (r"(?:armed forces|government|armed formations|forces|troops|army|
 # What one side strikes with: its owner in the event words is the one who struck.
 ATTACK_MEANS = re.compile(r"(?:air ?strikes?|air[- ]attacks?|strikes?|missiles?|rockets?|drones?|shelling|artillery|jets?|"
                           r"warplanes?|aircraft|bombardment|fire|helicopters?|f-\d+s?|su-\d+s?|mig-?\d*s?)")
+# An attack on a community rather than on an armed side: "attacked the village of", "a raid on the city of".
+ON_SETTLEMENT = re.compile(r"\b(?:attack(?:ed|s)?|raid(?:ed|s)?|stormed|overran)\s+(?:on\s+)?(?:the\s+|a\s+)?"
+                           r"(?:[\w-]+\s+)?(?:villages?|towns?|city|camps?|settlements?|markets?|homes?|houses?|communit(?:y|ies))\b"
+                           r"|\b(?:bandits|gunmen|assailants)\s+(?:have\s+|had\s+)?(?:attacked|raided|stormed)\b")
 POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
 VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
 GENERIC_ARMED = re.compile(r"\b(?:gunmen|militants|jihadists?|insurgents|armed men|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|groups?)|assailants|attackers|bandits|rebels|separatists|armed groups?|militiamen|fighters|terrorists|armed formations)\b")
