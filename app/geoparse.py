@@ -76,6 +76,7 @@ _SITE_AFTER = (r"village|hamlet|town|camp|refugee camp|idp camp|displacement cam
 # Read off the tokens already at hand: site words, the words that precede a camp's kind, locative words.
 SITE_BEFORE_WORDS = frozenset(_SITE_BEFORE.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
 SITE_AFTER_WORDS = frozenset(w.split()[-1] for w in _SITE_AFTER.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
+PLURAL_SITE_WORDS = frozenset("villages towns camps settlements localities communities neighbourhoods neighborhoods areas".split())
 CAMP_QUALIFIERS = frozenset("refugee idp displacement displaced".split())
 LOCATIVE_WORDS = frozenset("in at near outside around into attacked raided struck shelled bombed overran captured stormed".split())
 SITE_KIND = {"village": "village", "hamlet": "village", "settlement": "village", "town": "town", "camp": "site",
@@ -769,11 +770,11 @@ class Geoparser:
         dropped = {(s.start, s.end) for s in skipped if s.reason == "out_of_context"}
         sent_of = _sentence_lookup(sents)
 
-        def candidate(s: int, e: int, descriptor: str) -> None:
+        def candidate(s: int, e: int, descriptor: str, listed_as_places: bool = False) -> None:
             name = doc[s:e]
             bare = re.sub(r"['’]s$", "", name)
             e = s + len(bare)
-            if (s, e) in dropped or taken.hit(s, e):
+            if ((s, e) in dropped and not listed_as_places) or taken.hit(s, e):
                 return
             words = bare.split()
             first = words[0].lower()
@@ -818,9 +819,10 @@ class Geoparser:
                     candidate(toks[run_back(b)][1], toks[b][2], SITE_KIND.get(w, "village"))
             if w in LOCATIVE_WORDS and k + 1 < n and caps[k + 1]:  # "in Witho", "attacked Wonaka, Ajja and Mada"
                 a = k + 1
+                items = []
                 while a < n and caps[a]:
                     j = run_from(a)
-                    candidate(toks[a][1], toks[j][2], "")
+                    items.append((a, j))
                     gap = doc[toks[j][2] : toks[j + 1][1]] if j + 1 < n else ""
                     if gap in (", ", ",") and j + 1 < n and caps[j + 1]:
                         a = j + 1
@@ -828,6 +830,12 @@ class Geoparser:
                         a = j + 2
                     else:
                         break
+                # "... Doka and Takoka villages": the list says what its items are, even the ones whose
+                # gazetteer reading was dropped as far off (Ajja is no Ajjah in the West Bank here)
+                last = items[-1][1]
+                plural = last + 1 < n and toks[last + 1][0] in PLURAL_SITE_WORDS and len(items) > 1
+                for a, j in items:
+                    candidate(toks[a][1], toks[j][2], "village" if plural else "", listed_as_places=plural)
         return out
 
     @staticmethod
