@@ -78,7 +78,7 @@ SITE_BEFORE_WORDS = frozenset(_SITE_BEFORE.replace("neighbou?rhood", "neighbourh
 SITE_AFTER_WORDS = frozenset(w.split()[-1] for w in _SITE_AFTER.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
 PLURAL_SITE_WORDS = frozenset("villages towns camps settlements localities communities neighbourhoods neighborhoods areas".split())
 CAMP_QUALIFIERS = frozenset("refugee idp displacement displaced".split())
-LOCATIVE_WORDS = frozenset("in at near outside around into attacked raided struck shelled bombed overran captured stormed".split())
+LOCATIVE_WORDS = frozenset("in at on near outside around into attacked raided struck shelled bombed overran captured stormed".split())
 SITE_KIND = {"village": "village", "hamlet": "village", "settlement": "village", "town": "town", "camp": "site",
              "market": "site", "base": "site", "neighbourhood": "site", "neighborhood": "site", "suburb": "site"}
 
@@ -768,12 +768,18 @@ class Geoparser:
         taken = _Mask(len(doc), [(m.start, m.end) for m in mentions] + list(persons) + list(orgs) + [
             (s.start, s.end) for s in skipped if s.reason not in ("common_word", "out_of_context")])
         dropped = {(s.start, s.end) for s in skipped if s.reason == "out_of_context"}
+        found_at: dict[tuple[int, int], int] = {}
         sent_of = _sentence_lookup(sents)
 
         def candidate(s: int, e: int, descriptor: str, listed_as_places: bool = False) -> None:
             name = doc[s:e]
             bare = re.sub(r"['’]s$", "", name)
             e = s + len(bare)
+            if (s, e) in found_at:
+                if descriptor and not out[found_at[(s, e)]].descriptor:
+                    # "on Nyaung Kone, a village": the shape found later says what the name is
+                    out[found_at[(s, e)]] = replace(out[found_at[(s, e)]], descriptor=descriptor)
+                return
             if ((s, e) in dropped and not listed_as_places) or taken.hit(s, e):
                 return
             words = bare.split()
@@ -786,6 +792,7 @@ class Geoparser:
             if self.lex.demonym_country(words[0]) is not None or (bare.isupper() and len(bare) <= 5):
                 return
             # the place around it is chosen once all mentions are known (parse)
+            found_at[(s, e)] = len(out)
             out.append(Mention(article_id, bare, s, e, "not_found", 0.0, None, (), descriptor, "", sent_of(s)))
             taken.add(s, e)
 
@@ -813,6 +820,11 @@ class Geoparser:
                 continue
             if w in SITE_BEFORE_WORDS and k + 2 < n and toks[k + 1][0] == "of" and caps[k + 2]:  # "the village of X"
                 candidate(toks[k + 2][1], toks[run_from(k + 2)][2], SITE_KIND.get(w, "village"))
+            if w in ("village", "town", "hamlet", "settlement") and k >= 2 and toks[k - 1][0] in ("a", "the", "small"):
+                # "Nyaung Kone, a village lying ...": the name before the comma
+                b = k - 2
+                if b >= 0 and caps[b] and doc[toks[b][2] : toks[k - 1][1]].strip() == ",":
+                    candidate(toks[run_back(b)][1], toks[b][2], SITE_KIND.get(w, "village"))
             if w in SITE_AFTER_WORDS:  # "X camp", "Isige town", "Zamzam refugee camp"
                 b = k - 1 if k >= 1 and toks[k - 1][0] not in CAMP_QUALIFIERS else k - 2
                 if b >= 0 and caps[b] and joined(b):

@@ -876,6 +876,8 @@ def _compatible(d: _Draft, o: _Draft) -> bool:
     if d.place is not None and o.place is not None:
         if _loc_id(d.place) == _loc_id(o.place):
             return True
+        if anaphoric and d.sentence - o.sentence <= 2 and ANAPHORA.match(d.text):
+            return True  # "The strike on Nyaung Kone ...", right after the event: its place, told closer
         if (dd is None) != (od is None) and not (same_toll or anaphoric):
             return False  # a dated event and an undated one at two places: two events
         if not (_within(d.place, o.place) or _within(o.place, d.place)):

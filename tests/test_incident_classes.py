@@ -270,3 +270,10 @@ def test_a_one_sided_attack_on_a_community_is_violence_against_civilians(pipe, t
 def test_an_attack_on_soldiers_stays_a_battle(pipe):
     (i,) = events(pipe, "Militants attacked an army base in Bourem on Monday, killing four soldiers.")
     assert i.event_type == "Battles"
+
+
+def test_the_next_sentence_names_the_village_of_the_event(pipe):
+    text = ("An air attack on a village in Sagaing Region on Tuesday left at least 10 civilians dead, local sources said. "
+            "The strike on Nyaung Kone, a village lying southwest of the town of Pale, came at about 3pm.")
+    (i,) = events(pipe, text)
+    assert i.location == "Nyaung Kone" and i.fatalities == 10 and i.event_date == dt.date(2024, 3, 12)
