@@ -534,6 +534,9 @@ class Gazetteer:
     def __init__(self, layers: Sequence[Index]):
         # Later layers override earlier ones for the same place id.
         self.layers = list(layers)
+        # The index does not change while loaded: what a key holds is looked up once per process.
+        self._entries = lru_cache(maxsize=131072)(self._entries_uncached)
+        self._namesakes = lru_cache(maxsize=65536)(self._namesakes_uncached)
 
     @classmethod
     def load(cls, cache_dir: Path | None = None, user_db: Path | None | bool = None) -> Gazetteer:
@@ -559,10 +562,17 @@ class Gazetteer:
 
     def entries(self, key: str) -> list[tuple[Index, int, bool]]:
         """(layer, row, is_primary_name) for every place indexed under ``key``."""
-        out: list[tuple[Index, int, bool]] = []
-        for layer in self.layers:
-            out.extend((layer, row, prim) for row, prim in layer.rows_for_key(key))
-        return out
+        return list(self._entries(key))
+
+    def _entries_uncached(self, key: str) -> tuple[tuple[Index, int, bool], ...]:
+        return tuple((layer, row, prim) for layer in self.layers for row, prim in layer.rows_for_key(key))
+
+    def namesakes_for_key(self, key: str) -> tuple[bool, ...]:
+        """``namesake_regions`` over ``entries(key)``, once per key."""
+        return self._namesakes(key)
+
+    def _namesakes_uncached(self, key: str) -> tuple[bool, ...]:
+        return tuple(self.namesake_regions([(layer, row) for layer, row, _ in self._entries(key)]))
 
     def get(self, place_id: str) -> Place | None:
         for layer in reversed(self.layers):

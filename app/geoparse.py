@@ -398,9 +398,10 @@ class Geoparser:
         dem_at = {d.start: d for d in demonyms}
         # The countries the text names outright (country names, demonyms, places of one country):
         # a first look, before any word is judged.
-        doc_countries = frozenset({d.country_code for d in demonyms if d.country_code}
-                                  | {str(layer.cc[row]) for sp in spans for layer, row, _ in self.gaz.entries(sp.key)
-                                     if KINDS[layer.kind[row]] == "country" or layer.population[row] >= 100_000})
+        doc_countries = _Lazy(lambda: frozenset(
+            {d.country_code for d in demonyms if d.country_code}
+            | {str(layer.cc[row]) for sp in spans for layer, row, _ in self.gaz.entries(sp.key)
+               if KINDS[layer.kind[row]] == "country" or layer.population[row] >= 100_000}))
         in_person, in_group, in_org = _Mask(len(doc), persons), _Mask(len(doc), groups), _Mask(len(doc), orgs)
         for sp in spans:
             surface = doc[sp.start : sp.end]
@@ -429,7 +430,7 @@ class Geoparser:
         return kept, skipped
 
     def _word_rule(self, surface: str, key: str, sentence_start: bool, heading: bool = False,
-                   doc_countries: frozenset[str] = frozenset()) -> str | None:
+                   doc_countries: _Lazy | None = None) -> str | None:
         entries = self.gaz.entries(key)
         letters = [c for c in surface if c.isalpha()]
         if len(letters) < 2:
@@ -459,7 +460,7 @@ class Geoparser:
         # names that state's country.
         if z < 5.1 and key not in POSITION_WORDS and any(
                 prim and KINDS[layer.kind[row]] == "region" and layer.area[row] >= LARGE_REGION_KM2
-                and (not sentence_start or str(layer.cc[row]) in doc_countries)
+                and (not sentence_start or (doc_countries is not None and str(layer.cc[row]) in doc_countries.value))
                 for layer, row, prim in entries):
             return None
         limit = self.cfg.common_word_zipf_sentence_start if sentence_start else self.cfg.common_word_zipf
@@ -590,7 +591,7 @@ class Geoparser:
             # A town and the district named after it (Kherson, Donetsk, Idlib): without
             # "district", the town is meant. A same-named town elsewhere (California, Maryland)
             # says nothing about the state.
-            namesake = np.array(self.gaz.namesake_regions([(layer, row) for layer, row, _ in entries]))
+            namesake = np.array(self.gaz.namesakes_for_key(key))
             s = s * np.where(namesake, NAMESAKE_REGION_FACTOR, 1.0)
         if descriptor in ("village", "town", "city"):
             s = s * np.where(populated, 1.3, 0.3)
@@ -939,6 +940,21 @@ def _key_of(surface: str) -> str:
 
 def _overlaps(a: int, b: int, spans) -> bool:
     return any(a < y and x < b for x, y in spans)
+
+
+class _Lazy:
+    """A value computed on first use (most articles never need it)."""
+
+    __slots__ = ("_fn", "_value", "_done")
+
+    def __init__(self, fn):
+        self._fn, self._value, self._done = fn, None, False
+
+    @property
+    def value(self):
+        if not self._done:
+            self._value, self._done = self._fn(), True
+        return self._value
 
 
 class _Mask:
