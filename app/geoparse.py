@@ -79,6 +79,7 @@ SITE_AFTER_WORDS = frozenset(w.split()[-1] for w in _SITE_AFTER.replace("neighbo
 PLURAL_SITE_WORDS = frozenset("villages towns camps settlements localities communities neighbourhoods neighborhoods areas".split())
 CAMP_QUALIFIERS = frozenset("refugee idp displacement displaced".split())
 LOCATIVE_WORDS = frozenset("in at on near outside around into attacked raided struck shelled bombed overran captured stormed".split())
+SHAPE_WORDS = SITE_BEFORE_WORDS | SITE_AFTER_WORDS | LOCATIVE_WORDS | frozenset(("village", "town", "hamlet", "settlement"))
 SITE_KIND = {"village": "village", "hamlet": "village", "settlement": "village", "town": "town", "camp": "site",
              "market": "site", "base": "site", "neighbourhood": "site", "neighborhood": "site", "suburb": "site"}
 
@@ -571,7 +572,10 @@ class Geoparser:
             # A country the rest of the text never names is a weak reading of its name in a
             # text about another country ("Georgia" in a report from Atlanta).
             # A region of no single country (the Middle East, the Sahel) is neither helped nor hurt.
-            s = s * np.where(is_country, 0.5 + cw, np.where(np.array([c == "" for c in cc]), 1.0, 0.3 + 0.7 * cw))
+            other = 0.3 + 0.7 * cw
+            if "" in cc:
+                other = np.where(np.array([c == "" for c in cc]), 1.0, other)
+            s = s * np.where(is_country, 0.5 + cw, other)
         for reg in regions:
             if reg.geometry is not None:
                 inside = shapely.contains_xy(reg.geometry, lon, lat)
@@ -733,8 +737,11 @@ class Geoparser:
         anchor_arr = np.array(anchors) if anchors else None
         keep, dropped = [], []
         for m in mentions:
-            continents = {self.gaz.continent(c) for c, w in countries.items() if w - own.get((_key_of(m.text), c), 0.0) > 0}
             places = [m.place] if m.status == "resolved" and m.place is not None else [c.place for c in m.candidates]
+            if not places or not all(p.is_populated_place and not p.capital for p in places):
+                keep.append(m)
+                continue
+            continents = {self.gaz.continent(c) for c, w in countries.items() if w - own.get((_key_of(m.text), c), 0.0) > 0}
             # A city of 100,000 or more on the continent the text is about is no stray word
             # ("Russian drones hit Kharkiv" need not name Ukraine); Palma in Spain is one in a
             # report on Mozambique, Hamm in Germany one in a report on Gaza.
@@ -816,9 +823,8 @@ class Geoparser:
                 i -= 1
             return i
 
-        for k, (w, _s, _e) in enumerate(toks):
-            if caps[k]:
-                continue
+        for k in [k for k, t in enumerate(toks) if t[0] in SHAPE_WORDS and not caps[k]]:
+            w = toks[k][0]
             if w in SITE_BEFORE_WORDS and k + 2 < n and toks[k + 1][0] == "of" and caps[k + 2]:  # "the village of X"
                 candidate(toks[k + 2][1], toks[run_from(k + 2)][2], SITE_KIND.get(w, "village"))
             if w in ("village", "town", "hamlet", "settlement") and k >= 2 and toks[k - 1][0] in ("a", "the", "small"):

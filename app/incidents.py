@@ -20,6 +20,7 @@ import hashlib
 import logging
 import re
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 import shapely
@@ -36,6 +37,7 @@ Kind = Literal["event", "aggregate_report"]
 log = logging.getLogger(__name__)
 
 from .lang.en.incidents import (  # the English tables: app/lang
+    CLAUSE_HINT,
     ON_SETTLEMENT,
     ATTACK_MEANS,
     CLAUSE_BREAK,
@@ -218,25 +220,30 @@ class IncidentExtractor:
                 trace.append(Decision(si, a, b, verdict, reason))
 
         paragraph_of = _paragraphs(doc, parsed.sentences)
-        last_claimant: tuple[int, str] = (-10, "")
         captions = _caption_spans(doc)
         mentions_of: dict[int, list[Mention]] = {}
         for m in parsed.mentions:
             mentions_of.setdefault(m.sentence, []).append(m)
-        units = [(ca, cb, si, k) for si, (a, b) in enumerate(parsed.sentences)
-                 for k, (ca, cb) in enumerate(self._clauses(doc, a, b, mentions_of.get(si, [])))]
+        units = []
+        for si, (a, b) in enumerate(parsed.sentences):
+            parts = self._clauses(doc, a, b, mentions_of[si]) if si in mentions_of and CLAUSE_HINT.search(doc, a, b) else ((a, b),)
+            units += [(ca, cb, si, k) for k, (ca, cb) in enumerate(parts)]
         first_of: dict[int, _Draft | None] = {}
-        for a, b, si, clause in units:
+        claims: dict[int, tuple] = {}
+
+        def claim_of(u: int) -> tuple:
+            """Who speaks in unit u, worked out only for units that need it (most tell no event)."""
+            if u not in claims:
+                ua, ub = units[u][0], units[u][1]
+                claims[u] = self._claimant(doc[ua:ub])
+            return claims[u]
+
+        for u, (a, b, si, clause) in enumerate(units):
             sent = doc[a:b]
             low = sent.lower()
             if _is_boilerplate(low) or any(x <= a < y for x, y in captions):
                 decide(si, "dropped", "a caption, credit or page furniture: it tells no event")
                 continue
-            claim_span, claimant = self._claimant(sent)
-            if claimant:
-                last_claimant = (si, claimant)
-            elif claim_span and si - last_claimant[0] <= 2:
-                claimant = last_claimant[1]  # "It said ...": the speaker of the sentences before
             trig = self._trigger(low)
             denial = DENIAL.search(low)
             if denial and drafts and trig is None:
@@ -247,6 +254,11 @@ class IncidentExtractor:
                 decide(si, "no event", "no word that tells an event")
                 continue
             etype, sub, prio, tpos, tend = trig
+            claim_span, claimant = claim_of(u)
+            if not claimant and claim_span:
+                # "It said ...": the speaker named in the two sentences before
+                claimant = next((claim_of(v)[1] for v in range(u - 1, -1, -1)
+                                 if si - units[v][2] <= 2 and claim_of(v)[1]), "")
             if NEGATED.search(low):
                 decide(si, "dropped", "negated: it says the event did not happen")
                 continue  # "no strikes on the city were reported"
@@ -388,14 +400,7 @@ class IncidentExtractor:
     @staticmethod
     def _trigger(low: str) -> tuple[str, str, int, int, int] | None:
         """(event type, sub-event type, priority, start, end) of the sentence's strongest event words."""
-        if not ANY_TRIGGER.search(low):
-            return None
-        best = None
-        for rx, etype, sub, prio in TRIGGERS:
-            m = rx.search(low)
-            if m and (best is None or prio > best[2]):
-                best = (etype, sub, prio, m.start(), m.end())
-        return best
+        return _trigger_of(low)
 
     @staticmethod
     def _event_date(dates: list[DateRef], sent: str) -> DateRef | None:
@@ -756,6 +761,19 @@ class IncidentExtractor:
 
 
 MERGE_WINDOW = 40
+
+
+@lru_cache(maxsize=4096)
+def _trigger_of(low: str) -> tuple[str, str, int, int, int] | None:
+    # cached: a clause is tested when the sentence is split, then read as a unit of its own
+    if not ANY_TRIGGER.search(low):
+        return None
+    best = None
+    for rx, etype, sub, prio in TRIGGERS:
+        m = rx.search(low)
+        if m and (best is None or prio > best[2]):
+            best = (etype, sub, prio, m.start(), m.end())
+    return best
 
 
 SEPARATE = re.compile(r"\b(?:separate|another|second|third|other|earlier|later|previous)\s+(?:\w+\s+)?"

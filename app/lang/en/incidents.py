@@ -87,6 +87,7 @@ FALSE_WORDS = re.compile(r"\b(?:is|are|was|were)\s+(?:false|baseless|untrue|fabr
 PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "which", "who"}
 # Where one sentence may tell a second event: "; ", ", while ", ", whereas ".
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whereas|and meanwhile)\s+|\s+while\s+(?=(?:a|an|the|\w+s?)\s)")
+CLAUSE_HINT = re.compile(r";|\b(?:while|whereas|meanwhile)\b")  # the cheap test before CLAUSE_BREAK
 CLAUSE_STOP = re.compile(r"[,;:“”\"()\[\]—–]|\band\b|\bbut\b|\bwhile\b|\bafter\b|\bwhen\b")
 
 UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
