@@ -37,6 +37,9 @@ Kind = Literal["event", "aggregate_report"]
 log = logging.getLogger(__name__)
 
 from .lang.en.incidents import (  # the English tables: app/lang
+    SPEAKER_NOUNS,
+    DETERMINERS,
+    DOCUMENT_SPEAKER,
     CLAUSE_HINT,
     ON_SETTLEMENT,
     ATTACK_MEANS,
@@ -255,6 +258,10 @@ class IncidentExtractor:
                 continue
             etype, sub, prio, tpos, tend = trig
             claim_span, claimant = claim_of(u)
+            if claimant and DOCUMENT_SPEAKER.fullmatch(claimant):
+                # "The statement said ...": the body whose statement it is, named just before
+                claimant = next((claim_of(v)[1] for v in range(u - 1, max(-1, u - 6), -1)
+                                 if claim_of(v)[1] and not DOCUMENT_SPEAKER.fullmatch(claim_of(v)[1])), claimant)
             if not claimant and claim_span:
                 # "It said ...": the speaker named in the two sentences before
                 claimant = next((claim_of(v)[1] for v in range(u - 1, -1, -1)
@@ -1065,10 +1072,21 @@ def _end_of_phrase(sent: str, pos: int) -> int:
 
 
 def _clean_party(text: str) -> str:
+    """Who speaks, as the text names them; '' for a fragment that names nobody ("Meanwhile",
+    "neighbourhood in the east of the city")."""
     t = re.sub(r"\s+", " ", text).strip(" ,.;:'\"“”‘’")
     t = re.sub(r"^(?:\d{1,2}[:.]\d{2}\s*(?:gmt|utc|local time)?\s*|\d+\s+)", "", t, flags=re.I)  # live-blog times
-    t = re.sub(r"^(?:also|then|later|earlier)\s+", "", t, flags=re.I)
+    t = re.sub(r"^(?:(?:also|then|later|earlier|meanwhile|however|separately|moreover|furthermore|additionally|"
+               r"in addition|for (?:his|her|its|their) part)\b[\s,]*)+", "", t, flags=re.I)
     words = t.split()
+    if not words:
+        return ""
+    first = words[0]
+    # A speaker opens with a capital (a name, a title, an organisation) or a determiner ("the police",
+    # "a local official"), or has a word that can speak ("health officials in the city", "police").
+    if first[0].islower() and first.lower() not in DETERMINERS and not any(
+            w.lower().strip(",.") in SPEAKER_NOUNS for w in words):
+        return ""  # lower-case and no word that can speak: a fragment
     return " ".join(words[:10])
 
 

@@ -277,3 +277,19 @@ def test_the_next_sentence_names_the_village_of_the_event(pipe):
             "The strike on Nyaung Kone, a village lying southwest of the town of Pale, came at about 3pm.")
     (i,) = events(pipe, text)
     assert i.location == "Nyaung Kone" and i.fatalities == 10 and i.event_date == dt.date(2024, 3, 12)
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Meanwhile, the governor said Russian shelling killed two civilians in Kherson on Tuesday.", "the governor"),
+    ("The IDF said troops raided Tulkarem on Tuesday. The statement said two gunmen were killed in Tulkarem on Tuesday.",
+     "The IDF"),
+])
+def test_claimants_are_who_speaks_not_an_adverb_or_a_document(pipe, text, claimant):
+    incs = events(pipe, text)
+    assert incs and incs[-1].claimed_by == claimant
+
+
+def test_a_fragment_is_no_claimant(pipe):
+    (i,) = events(pipe, "Listeners living near the (airport) neighbourhood in the east of the city said shells "
+                        "hit Nyala on Tuesday.")
+    assert i.claimed_by == ""

@@ -87,6 +87,16 @@ FALSE_WORDS = re.compile(r"\b(?:is|are|was|were)\s+(?:false|baseless|untrue|fabr
 PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "which", "who"}
 # Where one sentence may tell a second event: "; ", ", while ", ", whereas ".
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whereas|and meanwhile)\s+|\s+while\s+(?=(?:a|an|the|\w+s?)\s)")
+# Speakers named by a bare noun ("police said", "military sources").
+SPEAKER_NOUNS = frozenset(
+    "police military army government ministry officials official sources source authorities residents witnesses "
+    "medics doctors activists spokesman spokeswoman spokesperson agency office media reports survivors villagers "
+    "locals monitors monitor groups organisations organizations council commander commanders governor mayor "
+    "lawmakers journalists reporters correspondents rescuers workers staff volunteers experts analysts observers "
+    "statement statements forces troops rebels militants separatists insurgents fighters leaders leader chief".split())
+DETERMINERS = frozenset("the a an its their his her our this that these those some several two three local".split())
+# "The statement said": a document speaks for whoever issued it.
+DOCUMENT_SPEAKER = re.compile(r"(?i)(?:the|this|that|its|a)\s+(?:statement|report|release|press release|communiqu[ée]|update|bulletin)")
 CLAUSE_HINT = re.compile(r";|\b(?:while|whereas|meanwhile)\b")  # the cheap test before CLAUSE_BREAK
 CLAUSE_STOP = re.compile(r"[,;:“”\"()\[\]—–]|\band\b|\bbut\b|\bwhile\b|\bafter\b|\bwhen\b")
 
