@@ -79,6 +79,8 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
         if pub is None:
             return None, None, None, None, False, "no publication date to resolve it against"
         return None, dt.date(pub.year - 1, 1, 1), dt.date(pub.year - 1, 12, 31), 3, False, "a year, not a day"
+    if kind == "impossible_year":
+        return None, None, None, None, False, "a year no report of today can mean: not an event date"
     if kind in ("year", "year_range"):
         y0 = int(g[0])
         y1 = int(g[1]) if kind == "year_range" else y0
@@ -142,6 +144,15 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
     return None, None, None, None, False, ""
 
 
+def _impossible(day: dt.date | None, published: dt.date | None) -> bool:
+    """An event date no report can give: after the report (a day's grace for time zones), or
+    before 1900; without a publication date, after today."""
+    if day is None:
+        return False
+    latest = (published or dt.date.today()) + dt.timedelta(days=1)
+    return day > latest or day.year < 1900
+
+
 def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
     """Every date phrase in ``text`` (non-overlapping, in order)."""
     if not ANY_DATE.search(text):
@@ -159,6 +170,9 @@ def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
             if kind in ("abs", "abs_us") and d is None and not note:
                 continue
             taken.append((a, b))
+            if _impossible(d or s, published):
+                # "1 January 9999" in a 2020 report, or a date before reporting began: no event date
+                d, s, e, p, note = None, None, None, None, "a date after the report or before 1900: not an event date"
             # Background: outside the report's time window. Years that ended more than ~2 months
             # before the report, months more than three weeks before it ("In March", "last
             # year"), and days more than a month before it ("on January 1" in a February report).

@@ -293,3 +293,9 @@ def test_a_fragment_is_no_claimant(pipe):
     (i,) = events(pipe, "Listeners living near the (airport) neighbourhood in the east of the city said shells "
                         "hit Nyala on Tuesday.")
     assert i.claimed_by == ""
+
+
+@pytest.mark.parametrize("phrase", ["on 1 January 9999", "on 31 December 2099", "in 0001"])
+def test_impossible_event_dates_are_not_stored(pipe, phrase):
+    (i,) = events(pipe, f"Shelling killed two civilians in Kharkiv {phrase}.", published=dt.date(2020, 10, 1))
+    assert i.event_date is None and "not an event date" in i.notes

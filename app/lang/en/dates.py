@@ -37,10 +37,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekend", re.compile(r"\b(?:(?:this|last|over\s+the|at\s+the|the)\s+)?weekend\b", re.I)),
     ("year_range", re.compile(r"\b(?:in\s+)?(1[89]\d\d|20\d\d)\s*[-–]\s*(\d{2,4})\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|of)\s+(?:the\s+)?(?:early\s+|late\s+|mid-)?(1[89]\d\d|20\d\d)s?\b", re.I)),
+    ("impossible_year", re.compile(r"\b(?:in|since|of|on)\s+(0\d{3}|[3-9]\d{3})\b", re.I)),
 ]
 SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 # Most sentences hold no date phrase: one search says whether any pattern can match.
 ANY_DATE = re.compile(rf"(?i)\b(?:{WD}|{MON}|yesterday|today|tonight|overnight|night|morning|week|month|days|past day|24 hours|"
-                       r"weekend|last year|since|1[89]\d\d|20\d\d)")
+                       r"weekend|last year|since|1[89]\d\d|20\d\d|(?:in|since|of|on)\s+(?:0\d{3}|[3-9]\d{3}))")
