@@ -299,3 +299,8 @@ def test_a_fragment_is_no_claimant(pipe):
 def test_impossible_event_dates_are_not_stored(pipe, phrase):
     (i,) = events(pipe, f"Shelling killed two civilians in Kharkiv {phrase}.", published=dt.date(2020, 10, 1))
     assert i.event_date is None and "not an event date" in i.notes
+
+
+def test_an_apposition_is_not_a_list_of_places(pipe):
+    incs = events(pipe, "The group launched a drone assault on Port Sudan, the Red Sea city, on Tuesday.")
+    assert [fold(i.location) for i in incs] == ["port sudan"]

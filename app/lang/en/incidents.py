@@ -68,7 +68,8 @@ NOUN_BEFORE = re.compile(r"(?i)\b(?:a|an|the|its|their|his|her|this|that|latest|
 REPORTED_ON = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|told \w+|added)(?:\s+in a statement)?\s*$", re.I)
 # Between two places of one list: "X, Y and Z", "X city, Y town and the Z area", "X and Y villages".
 LIST_GAP = re.compile(r"(?:\s+(?:city|town|village|camp|district|township|area|neighbou?rhood|province|region|state|county|payam|"
-                      r"mountain area|governorate|oblast))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)(?:the\s+)?$", re.I)
+                      r"mountain area|governorate|oblast))?\s*(?:,\s*(?:(?:and|or)\s+(?:the\s+)?)?|\s+(?:and|or)\s+(?:the\s+)?|\s*&\s*)$", re.I)
+# (", the Red Sea city" after a place is an apposition, not a list: "the" only after "and" / "or")
 SINCE_TOLL = re.compile(r"\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|lost their lives)\b[^.;]{0,80}\bsince\b")
 # "The attack ...", "The strike ...", "It ...": a sentence that goes on about the event just told.
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attacks?|strikes?|air ?strikes?|raids?|assault|ambush|bombings?|shelling|blasts?|explosions?|incident|massacre|killings?|clash(?:es)?)\b", re.I)
