@@ -542,7 +542,8 @@ class Geoparser:
             if d.country_code:
                 w[d.country_code] += 0.5
         for s in skipped:
-            if s.country_code and s.reason in ("organisation", "demonym"):
+            # a body's or a people's name says where the text is; a common word ("The" in "The group") does not
+            if s.country_code and s.reason in ("organisation", "demonym") and self.lex.zipf(s.text.lower()) < 5.5:
                 w[s.country_code] += 0.5
         w.pop("", None)
         return dict(w), dict(own)
