@@ -88,8 +88,19 @@ def name_variants(name: str, country_code: str = "") -> set[str]:
         keys.add(name_key(low.replace("i̇", "i").translate(_AZ_TRANSLIT)))
     if set("şçğţșț") & set(low):
         keys.add(name_key(low.translate(_GENERIC_TRANSLIT)))
+    if country_code in _ARABIC_ARTICLE_COUNTRIES:
+        # "El Obeid" is "Obeid" in half the reports, "Al-Fashir" "Fasher": the Arabic article dropped.
+        for k in list(keys):
+            first, _, rest = k.partition(" ")
+            if first in _ARABIC_ARTICLES and rest:
+                keys.add(rest)
     keys.discard("")
     return keys
+
+
+_ARABIC_ARTICLES = frozenset("al el ad ed ar er as es at et az ez ash an en".split())
+# Countries where place names carry the Arabic article (the Arab League's members and Chad).
+_ARABIC_ARTICLE_COUNTRIES = frozenset("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE TD".split())
 
 
 # Abbreviations after which a full stop does not end a sentence.

@@ -162,3 +162,8 @@ def test_unlisted_places_keep_their_name_and_the_place_around_them(gp, text, nam
 def test_a_capitalised_word_at_a_sentence_start_is_a_state_only_in_a_text_about_its_country(gp):
     ms = mentions(gp, "Unity among the factions is fragile in Kyiv. Lakes and rivers froze across Ukraine.")
     assert "Unity" not in ms and "Lakes" not in ms
+
+
+def test_the_arabic_article_may_be_dropped(gp):
+    m = mentions(gp, "A drone hit the main prison in Obeid, the capital of North Kordofan, in Sudan.")["Obeid"]
+    assert m.status == "resolved" and near(m, 13.18, 30.22, km=30)
