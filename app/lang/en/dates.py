@@ -44,4 +44,4 @@ SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 # Most sentences hold no date phrase: one search says whether any pattern can match.
 ANY_DATE = re.compile(rf"(?i)\b(?:{WD}|{MON}|yesterday|today|tonight|overnight|night|morning|week|month|days|past day|24 hours|"
-                       r"weekend|last year|since|1[89]\d\d|20\d\d|(?:in|since|of|on)\s+(?:0\d{3}|[3-9]\d{3}))")
+                       r"weekend|last year|since|1[89]\d\d|20\d\d|0\d{3}|[3-9]\d{3})")
