@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from app.export import Filters, select
@@ -61,3 +62,15 @@ def test_records_are_store_shaped(df):
     recs = D.records(df)
     assert all(isinstance(r, dict) and "day" not in r for r in recs)
     assert any(r["latitude"] is None for r in recs)
+
+
+def test_undated_incidents_are_shown_by_default_and_counted():
+    frame = pd.DataFrame({"day": [dt.date(2020, 9, 30), None], "actor1": ["", ""], "actor2": ["", ""],
+                          "event_type": ["Battles", "Battles"], "claimed_by": ["", ""], "source": ["", ""],
+                          "fatalities": pd.array([1, None], dtype="Int64"), "kind": ["event", "event"],
+                          "notes": ["", ""], "location": ["", ""], "title": ["", ""], "disputed_by": ["", ""]})
+    ranged = D.ViewFilters(date_from=dt.date(2020, 9, 1), date_to=dt.date(2020, 10, 1))
+    assert len(D.apply_filters(frame, ranged)) == 2  # the undated one is not hidden by the range
+    ranged.include_undated = False
+    assert len(D.apply_filters(frame, ranged)) == 1
+    assert D.options(frame)["undated"] == 1

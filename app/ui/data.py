@@ -60,16 +60,21 @@ class ViewFilters:
     min_fatalities: int = 0
     text: str = ""
     kinds: Sequence[str] = field(default_factory=lambda: ("event", "aggregate_report"))
+    include_undated: bool = True  # incidents with no date at all are never hidden by a date range unasked
 
 
 def apply_filters(df: pd.DataFrame, f: ViewFilters) -> pd.DataFrame:
     keep = pd.Series(True, index=df.index)
+    day = pd.to_datetime(df["day"], errors="coerce")
     if f.date_from is not None or f.date_to is not None:
-        day = pd.to_datetime(df["day"], errors="coerce")
+        in_range = pd.Series(True, index=df.index)
         if f.date_from is not None:
-            keep &= day >= pd.Timestamp(f.date_from)
+            in_range &= day >= pd.Timestamp(f.date_from)
         if f.date_to is not None:
-            keep &= day <= pd.Timestamp(f.date_to)
+            in_range &= day <= pd.Timestamp(f.date_to)
+        keep &= in_range | (day.isna() & f.include_undated)
+    elif not f.include_undated:
+        keep &= day.notna()
     if f.actors:
         keep &= df["actor1"].isin(f.actors) | df["actor2"].isin(f.actors)
     if f.types:
@@ -102,6 +107,7 @@ def options(df: pd.DataFrame) -> dict[str, list[Any]]:
         "claimants": sorted(claims),
         "min_day": min(days) if days else None,
         "max_day": max(days) if days else None,
+        "undated": int(len(df) - len(days)),
         "max_fatalities": int(df["fatalities"].max()) if df["fatalities"].notna().any() else 0,
     }
 

@@ -49,6 +49,9 @@ def sidebar_filters(opts: dict) -> D.ViewFilters:
         lo, hi = opts["min_day"], opts["max_day"]
         f.date_from = sb.date_input("From", value=lo, min_value=lo, max_value=hi, key="f_from", format="YYYY-MM-DD")
         f.date_to = sb.date_input("Until", value=hi, min_value=lo, max_value=hi, key="f_until", format="YYYY-MM-DD")
+    if opts.get("undated"):
+        # no date at all (a report without a publication date, an impossible date): shown unless the analyst says not
+        f.include_undated = sb.checkbox(f"Include undated incidents ({opts['undated']})", value=True, key="f_undated")
     f.types = sb.multiselect("Event types", opts["types"], key="f_types")
     f.actors = sb.multiselect("Actors", opts["actors"], key="f_actors")
     f.claimants = sb.multiselect("Claimed by / source", opts["claimants"], key="f_claimants")
