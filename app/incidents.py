@@ -429,8 +429,9 @@ class IncidentExtractor:
         Returns why ('' when the sentence tells an event)."""
         if date is not None or fat is not None or aggregate:
             return ""
-        if GENERIC_NOUNS.match(low, tpos) and GENERIC_BEFORE.search(low[:tpos]):
-            return "talk about the conflict ('the fighting'), no date, place or toll of one event"
+        noun = GENERIC_NOUNS.match(low, tpos)
+        if noun and GENERIC_BEFORE.search(low[:tpos]):
+            return f"talk about the conflict ('the {noun.group(0)}'), no date, place or toll of one event"
         if HABITUAL.search(low):
             return "a pattern ('almost daily', 'continues to'), not one event"
         if re.match(r"(?:attacks|strikes|air ?strikes|raids|clashes|battles|bombings)\b", low[tpos:]):
