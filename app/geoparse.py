@@ -79,7 +79,7 @@ SITE_AFTER_WORDS = frozenset(w.split()[-1] for w in _SITE_AFTER.replace("neighbo
 PLURAL_SITE_WORDS = frozenset("villages towns camps settlements localities communities neighbourhoods neighborhoods areas".split())
 CAMP_QUALIFIERS = frozenset("refugee idp displacement displaced".split())
 LOCATIVE_WORDS = frozenset("in at on near outside around into attacked raided struck shelled bombed overran captured stormed".split())
-SHAPE_WORDS = SITE_BEFORE_WORDS | SITE_AFTER_WORDS | LOCATIVE_WORDS | frozenset(("village", "town", "hamlet", "settlement"))
+SHAPE_WORDS = SITE_BEFORE_WORDS | SITE_AFTER_WORDS | LOCATIVE_WORDS
 SITE_KIND = {"village": "village", "hamlet": "village", "settlement": "village", "town": "town", "camp": "site",
              "market": "site", "base": "site", "neighbourhood": "site", "neighborhood": "site", "suburb": "site"}
 
@@ -746,9 +746,7 @@ class Geoparser:
             # A city of 100,000 or more on the continent the text is about is no stray word
             # ("Russian drones hit Kharkiv" need not name Ukraine); Palma in Spain is one in a
             # report on Mozambique, Hamm in Germany one in a report on Gaza.
-            if not places or not all(p.is_populated_place and not p.capital
-                                     and (p.population < 100_000 or self.gaz.continent(p.country_code) not in continents)
-                                     for p in places):
+            if not all(p.population < 100_000 or self.gaz.continent(p.country_code) not in continents for p in places):
                 keep.append(m)
                 continue
             own_total = sum(w for (k, _), w in own.items() if k == _key_of(m.text))
@@ -943,10 +941,6 @@ def _key_of(surface: str) -> str:
     words = key.split()
     bare = strip_possessive(words[-1]) if words else None
     return " ".join(words[:-1] + [bare]) if bare else key
-
-
-def _overlaps(a: int, b: int, spans) -> bool:
-    return any(a < y and x < b for x, y in spans)
 
 
 class _Lazy:

@@ -28,35 +28,26 @@ import shapely
 from .articles import Article
 from .dates import DateRef, find_dates
 from .gazetteer import Gazetteer
-from .geoparse import Mention, ParsedArticle
 from . import lang
-from .lexicon import Lexicon
-from .models import Place
-
-Kind = Literal["event", "aggregate_report"]
-log = logging.getLogger(__name__)
-
+from .geoparse import Mention, ParsedArticle
 from .lang.en.incidents import (  # the English tables: app/lang
-    SPEAKER_NOUNS,
-    DETERMINERS,
-    DOCUMENT_SPEAKER,
-    CLAUSE_HINT,
-    ON_SETTLEMENT,
-    ATTACK_MEANS,
-    CLAUSE_BREAK,
-    NOUN_BEFORE,
     ACCORDING,
     AGGREGATE,
     AIRCRAFT,
     ANAPHORA,
     ANY_DEATH,
     ANY_TRIGGER,
+    ATTACK_MEANS,
     BATTLES,
     CLAIM_NOUN_DENIAL,
     CLAIM_SPREAD,
+    CLAUSE_BREAK,
+    CLAUSE_HINT,
     CLAUSE_STOP,
     DEMONYM_FORCE,
     DENIAL,
+    DETERMINERS,
+    DOCUMENT_SPEAKER,
     ERV,
     FALSE_WORDS,
     FATAL_PATTERNS,
@@ -70,7 +61,9 @@ from .lang.en.incidents import (  # the English tables: app/lang
     LIST_GAP,
     LOCATIVE,
     NEGATED,
+    NOUN_BEFORE,
     OFFICIAL,
+    ON_SETTLEMENT,
     POLICE_NOUNS,
     PRONOUNS,
     REPORTED_ON,
@@ -78,7 +71,9 @@ from .lang.en.incidents import (  # the English tables: app/lang
     RETREAT,
     SAME_DAY,
     SD,
+    SEPARATE,
     SINCE_TOLL,
+    SPEAKER_NOUNS,
     SPLIT,
     SPLIT_WORDS,
     STATE_GENERIC,
@@ -88,6 +83,12 @@ from .lang.en.incidents import (  # the English tables: app/lang
     VICTIMS,
     WORD_HUNDREDS,
 )
+from .lexicon import Lexicon
+from .models import Place
+
+Kind = Literal["event", "aggregate_report"]
+log = logging.getLogger(__name__)
+
 from .lang.en.words import NUMBER_WORDS, QUALIFIERS
 
 
@@ -753,7 +754,7 @@ class IncidentExtractor:
             event_date=event_date, date_start=date.date_start if date else None,
             date_end=date.date_end if date else None, time_precision=precision,
             date_phrase=date.phrase if date else "", actor1=d.actor1[0], actor2=d.actor2[0], inter1=d.actor1[1],
-            inter2=d.actor2[1], location=_own_name(d.place.text) if unlisted else (p.name if p else ""),
+            inter2=d.actor2[1], location=d.place.text if unlisted else (p.name if p else ""),
             place_id=_loc_id(d.place) if unlisted else (p.id if p else None),
             place_kind=p.kind if p else "", country_code=p.country_code if p else "", admin1=p.admin1 if p else "",
             geo_precision=geo_precision, lat=p.lat if p else None, lon=p.lon if p else None, region_id=region_id,
@@ -783,9 +784,6 @@ def _trigger_of(low: str) -> tuple[str, str, int, int, int] | None:
             best = (etype, sub, prio, m.start(), m.end())
     return best
 
-
-SEPARATE = re.compile(r"\b(?:separate|another|second|third|other|earlier|later|previous)\s+(?:\w+\s+)?"
-                      r"(?:attacks?|strikes?|incidents?|raids?|bombings?|explosions?|blasts?|ambush)\b", re.I)
 
 
 def _fold_unplaced(drafts: list[_Draft]) -> list[_Draft]:
@@ -828,18 +826,12 @@ def _last_primary(drafts: list[_Draft]) -> _Draft | None:
     return next((d for d in reversed(drafts) if not d.sibling), None)
 
 
-def _own_name(text: str) -> str:
-    """'Benin town' -> 'Benin': the name, without the word that says what it is."""
-    return re.sub(r"\s+(?:city|town|village|camp|district|township|area|neighbou?rhood|province|region|state|county|payam)$",
-                  "", text, flags=re.I) or text
-
-
 def _loc_id(m: Mention | None) -> str | None:
     """What identifies an event's place: the gazetteer id, or the own name of a place it lacks."""
     if m is None:
         return None
     if m.status == "not_found":  # scoped by the country around it: two villages of one name are two places
-        return f"unlisted:{m.enclosing.country_code if m.enclosing else ''}:{_own_name(m.text).lower()}"
+        return f"unlisted:{m.enclosing.country_code if m.enclosing else ''}:{m.text.lower()}"
     return m.place.id if m.place is not None else None
 
 

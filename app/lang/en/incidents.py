@@ -162,3 +162,7 @@ RETREAT = re.compile(r"\s*(?:(?:had|has|have|was|were)\s+)?(?:fled|retreated|wit
 # "Azerbaijani ..." are tried (only demonyms and country names are kept).
 DEMONYM_FORCE = re.compile(rf"(?=\b([A-Z][\w’'-]+?)(?:['’]s)?\s+(?:(?:[a-z-]+|[A-Z][\w-]+)\s+)?(?i:({FORCE_NOUNS}))\b)")
 LOCATIVE = re.compile(r"\b(?:in|at|on|near|around|outside|into|over|across|towards|toward|hit|struck|targeted|shelled|of|from|inside|within|onto)\s+(?:the\s+)?(?:(?:town|village|city|region|province|district|area|outskirts|suburbs?|centre|center|port|capital|enclave)\s+(?:of\s+)?(?:the\s+)?)?(?:\w+\s+){0,2}$")
+
+# "In a separate attack ...": an event of its own, even where it names no place.
+SEPARATE = re.compile(r"\b(?:separate|another|second|third|other|earlier|later|previous)\s+(?:\w+\s+)?"
+                      r"(?:attacks?|strikes?|incidents?|raids?|bombings?|explosions?|blasts?|ambush)\b", re.I)
