@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lang.en.dates import ANY_DATE, PATTERNS, SMALL_NUMBERS
+from .lang.en.dates import ANY_DATE, DAY_LIST, DAY_LIST_US, DAY_NUMBER, PATTERNS, SMALL_NUMBERS
 from .lang.en.words import MONTHS, WEEKDAYS
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +154,35 @@ def _impossible(day: dt.date | None, published: dt.date | None) -> bool:
 
 
 def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
-    """Every date phrase in ``text`` (non-overlapping, in order)."""
+    """Every date phrase in ``text`` (non-overlapping, in order). A list of days in one month
+    ("on 19 and 21 November") gives one date per day."""
     if not ANY_DATE.search(text):
         return []
     taken: list[tuple[int, int]] = []
     out: list[DateRef] = []
+    for rx, us in ((DAY_LIST, False), (DAY_LIST_US, True)):
+        for m in rx.finditer(text):
+            if any(m.start() < y and x < m.end() for x, y in taken):
+                continue
+            month, year = (m.group(1), m.group(3)) if us else (m.group(2), m.group(3))
+            days = list(DAY_NUMBER.finditer(m.group(2) if us else m.group(1)))
+            base = m.start(2) if us else m.start(1)
+            pub_missing = published is None and not year
+            for k, day in enumerate(days):
+                # each day is a phrase of its own; the last one carries the month (and the year)
+                a = base + day.start()
+                b = m.end() if (k == len(days) - 1 and not us) else base + day.end()
+                if k == 0 and us:
+                    a = m.start()
+                if pub_missing:
+                    resolved = (None, None, None, None, False, "no publication date to give the year")
+                else:
+                    d = _parse_abs(f"{day.group(0)} {month} {year or ''}".strip(), published)
+                    if d is None:
+                        continue
+                    resolved = (d, d, d, 1, False, "")
+                out.append(_ref("abs", text[a:b], a, b, resolved, published))
+            taken.append(m.span())
     for kind, rx in PATTERNS:
         for m in rx.finditer(text):
             a, b = m.span()
@@ -166,24 +190,30 @@ def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
                 continue
             if kind == "on_wd" and not re.match(r"(?i)on|early|late|overnight", m.group(0)) and text[a:b][0].islower():
                 continue
-            d, s, e, p, cum, note = _resolve(kind, m, published)
-            if kind in ("abs", "abs_us") and d is None and not note:
+            resolved = _resolve(kind, m, published)
+            if kind in ("abs", "abs_us") and resolved[0] is None and not resolved[5]:
                 continue
             taken.append((a, b))
-            if _impossible(d or s, published):
-                # "1 January 9999" in a 2020 report, or a date before reporting began: no event date
-                d, s, e, p, note = None, None, None, None, "a date after the report or before 1900: not an event date"
-            # Background: outside the report's time window. Years that ended more than ~2 months
-            # before the report, months more than three weeks before it ("In March", "last
-            # year"), and days more than a month before it ("on January 1" in a February report).
-            background = kind in ("year", "year_range", "month_year", "last_year") and e is not None and (
-                published is None or e < published - dt.timedelta(days=60))
-            if published is not None and e is not None:
-                if kind in ("month_only", "month_year", "last_month") and e < published - dt.timedelta(days=21):
-                    background = True
-                if kind in ("abs", "abs_us") and e < published - dt.timedelta(days=31):
-                    background = True
-            if kind in ("since_month", "month_only") and cum or (kind == "month_year" and re.match(r"(?i)since", m.group(0))):
-                background = False
-            out.append(DateRef(m.group(0), a, b, kind, d, s, e, p, cum, note, background))
+            out.append(_ref(kind, m.group(0), a, b, resolved, published))
     return sorted(out, key=lambda r: r.start)
+
+
+def _ref(kind: str, phrase: str, a: int, b: int, resolved, published: dt.date | None) -> DateRef:
+    """The date phrase, with what it means: impossible dates dropped, the background marked."""
+    d, s, e, p, cum, note = resolved
+    if _impossible(d or s, published):
+        # "1 January 9999" in a 2020 report, or a date before reporting began: no event date
+        d, s, e, p, note = None, None, None, None, "a date after the report or before 1900: not an event date"
+    # Background: outside the report's time window. Years that ended more than ~2 months
+    # before the report, months more than three weeks before it ("In March", "last
+    # year"), and days more than a month before it ("on January 1" in a February report).
+    background = kind in ("year", "year_range", "month_year", "last_year") and e is not None and (
+        published is None or e < published - dt.timedelta(days=60))
+    if published is not None and e is not None:
+        if kind in ("month_only", "month_year", "last_month") and e < published - dt.timedelta(days=21):
+            background = True
+        if kind in ("abs", "abs_us") and e < published - dt.timedelta(days=31):
+            background = True
+    if kind in ("since_month", "month_only") and cum or (kind == "month_year" and re.match(r"(?i)since", phrase)):
+        background = False
+    return DateRef(phrase, a, b, kind, d, s, e, p, cum, note, background)

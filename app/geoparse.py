@@ -209,7 +209,10 @@ class Geoparser:
         mentions, dropped = self._drop_out_of_context(mentions, countries, own)
         skipped += dropped
         mentions = _mark_datelines(doc, mentions)  # before places around unlisted ones are chosen
-        mentions += self._not_found(article.id, doc, toks, caps, mentions, persons, orgs, sents, skipped)
+        swallowed: set[tuple[int, int]] = set()
+        mentions += self._not_found(article.id, doc, toks, caps, mentions, persons, orgs, sents, skipped, swallowed)
+        if swallowed:  # a word read as a place that is part of a longer name the gazetteer lacks
+            mentions = [m for m in mentions if (m.start, m.end) not in swallowed]
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for m in mentions:
             if m.place is not None and m.status == "resolved" and m.qualifier not in ("organisation", "dateline"):
@@ -763,7 +766,8 @@ class Geoparser:
                 dropped.append(Skipped(m.text, m.start, m.end, "out_of_context"))
         return keep, dropped
 
-    def _not_found(self, article_id, doc, toks, caps, mentions, persons, orgs, sents, skipped=()) -> list[Mention]:
+    def _not_found(self, article_id, doc, toks, caps, mentions, persons, orgs, sents, skipped=(),
+                   swallowed: set[tuple[int, int]] | None = None) -> list[Mention]:
         """Places the gazetteer lacks: named by their shape ("the village of X", "X camp") or
         right after a locative word. Each keeps its own name, and the smallest place the text
         names around it (the next place in the sentence, else the one before) as ``enclosing``."""
@@ -777,6 +781,7 @@ class Geoparser:
         dropped = {(s.start, s.end) for s in skipped if s.reason == "out_of_context"}
         found_at: dict[tuple[int, int], int] = {}
         sent_of = _sentence_lookup(sents)
+        swallowed = set() if swallowed is None else swallowed
 
         def candidate(s: int, e: int, descriptor: str, listed_as_places: bool = False) -> None:
             name = doc[s:e]
@@ -787,8 +792,16 @@ class Geoparser:
                     # "on Nyaung Kone, a village": the shape found later says what the name is
                     out[found_at[(s, e)]] = replace(out[found_at[(s, e)]], descriptor=descriptor)
                 return
-            if ((s, e) in dropped and not listed_as_places) or taken.hit(s, e):
+            if (s, e) in dropped and not listed_as_places:
                 return
+            if taken.hit(s, e):
+                # In a list of places, "Ruwan Baure" is one village even where the gazetteer knows a
+                # "Baure": the longer name wins over a reading of its last word (not over people or bodies).
+                inner = [m for m in mentions if s <= m.start and m.end <= e and m.end - m.start < e - s]
+                if not (listed_as_places and inner and not any(a < e and s < b for a, b in list(persons) + list(orgs))
+                        and not any(a < e and s < b for a, b in ((o.start, o.end) for o in out))):
+                    return
+                swallowed.update((m.start, m.end) for m in inner)
             words = bare.split()
             first = words[0].lower()
             # With a site word ("X camp") the name is a place unless it is a very common word; after
@@ -822,7 +835,7 @@ class Geoparser:
                 i -= 1
             return i
 
-        for k in [k for k, t in enumerate(toks) if t[0] in SHAPE_WORDS and not caps[k]]:
+        for k in [k for k, t in enumerate(toks) if (t[0] in SHAPE_WORDS or t[0] in PLURAL_SITE_WORDS) and not caps[k]]:
             w = toks[k][0]
             if w in SITE_BEFORE_WORDS and k + 2 < n and toks[k + 1][0] == "of" and caps[k + 2]:  # "the village of X"
                 candidate(toks[k + 2][1], toks[run_from(k + 2)][2], SITE_KIND.get(w, "village"))
@@ -835,6 +848,22 @@ class Geoparser:
                 b = k - 1 if k >= 1 and toks[k - 1][0] not in CAMP_QUALIFIERS else k - 2
                 if b >= 0 and caps[b] and joined(b):
                     candidate(toks[run_back(b)][1], toks[b][2], SITE_KIND.get(w, "village"))
+            if w in PLURAL_SITE_WORDS and k >= 1:  # "the Zamzam and Abu Shouk displacement camps"
+                b = k - 1 if toks[k - 1][0] not in CAMP_QUALIFIERS else k - 2
+                items = []
+                while b >= 0 and caps[b] and (items or joined(b)):
+                    a = run_back(b)
+                    items.append((a, b))
+                    gap = doc[toks[a - 1][2] : toks[a][1]] if a >= 1 else ""
+                    if a >= 2 and gap in (", ", ",") and caps[a - 1]:
+                        b = a - 1
+                    elif a >= 2 and toks[a - 1][0] == "and" and doc[toks[a - 2][2] : toks[a - 1][1]] in (" ", ", "):
+                        b = a - 2
+                    else:
+                        break
+                if len(items) > 1:
+                    for a, j in items:
+                        candidate(toks[a][1], toks[j][2], SITE_KIND.get(w.rstrip("s"), "village"), listed_as_places=True)
             if w in LOCATIVE_WORDS and k + 1 < n and caps[k + 1]:  # "in Witho", "attacked Wonaka, Ajja and Mada"
                 a = k + 1
                 items = []
@@ -852,8 +881,10 @@ class Geoparser:
                 # gazetteer reading was dropped as far off (Ajja is no Ajjah in the West Bank here)
                 last = items[-1][1]
                 plural = last + 1 < n and toks[last + 1][0] in PLURAL_SITE_WORDS and len(items) > 1
+                # A long list after an event word names places, each one: "attacked Wonaka, Ajja, Mada
+                # and Doka" keeps Ajja even when its gazetteer reading was dropped as far off.
                 for a, j in items:
-                    candidate(toks[a][1], toks[j][2], "village" if plural else "", listed_as_places=plural)
+                    candidate(toks[a][1], toks[j][2], "village" if plural else "", listed_as_places=plural or len(items) >= 3)
         return out
 
     @staticmethod

@@ -43,6 +43,8 @@ from .lang.en.incidents import (  # the English tables: app/lang
     CLAIM_SPREAD,
     CLAUSE_BREAK,
     CLAUSE_HINT,
+    DAY_LIST_GAP,
+    ENCLOSED_BY,
     CLAUSE_STOP,
     DEMONYM_FORCE,
     DENIAL,
@@ -56,6 +58,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     GENERIC_BEFORE,
     GENERIC_NOUNS,
     HABITUAL,
+    IMPACT_AFTER,
     INTERCEPTED,
     KILLED,
     LIST_GAP,
@@ -66,6 +69,8 @@ from .lang.en.incidents import (  # the English tables: app/lang
     ON_SETTLEMENT,
     POLICE_NOUNS,
     PRONOUNS,
+    REFERENCE_POINT,
+    RELATIVE_ASIDE,
     REPORTED_ON,
     REPORTING,
     RETREAT,
@@ -294,7 +299,14 @@ class IncidentExtractor:
                 date = None
             mentions = [m for m in mentions_of.get(si, []) if a <= m.start < b]
             place = self._location(sent, a, mentions, claim_span)
-            aggregate = bool((date and date.cumulative) or AGGREGATE.search(low) or since_then)
+            cue = AGGREGATE.search(low)
+            if cue and date is not None and date.date is not None and not date.cumulative:
+                # "The attack took place on Monday in Banibangou, where militants have massacred hundreds
+                # this year": the period belongs to the clause about the place, not to the event
+                aside = RELATIVE_ASIDE.search(low, tend)
+                if aside and aside.start() < cue.start():
+                    cue = None
+            aggregate = bool((date and date.cumulative) or cue or since_then)
             if prio == 5:  # only a death: continue the last incident in this paragraph, if any
                 last = _last_primary(drafts)
                 if last and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate:
@@ -376,14 +388,22 @@ class IncidentExtractor:
                    f"toll {fat if fat is not None else 'none'}; actor1 {actor1[0] or 'none'}; actor2 {actor2[0] or 'none'}; "
                    f"claimed by {claimant or 'nobody named'}"))
             if place is not None and not aggregate:
-                others = self._siblings(sent, a, mentions, place, claim_span)
-                for sib in others:
-                    extra = replace(d, place=sib, fatalities=None, detail=(), notes=list(d.notes), sibling=True)
+                pairs = self._dated_places(sent, a, mentions, dates, claim_span)
+                if pairs:
+                    # "on 19 and 21 November in Tche; on 22 November in Drodro": one incident per day and place
+                    d.date, d.place = pairs[0]
+                    extras = pairs[1:]
+                else:
+                    extras = [(d.date, sib) for sib in self._siblings(sent, a, mentions, place, claim_span)]
+                for when, sib in extras:
+                    extra = replace(d, date=when, place=sib, fatalities=None, detail=(), notes=list(d.notes), sibling=True)
                     if d.fatalities is not None:
-                        extra.notes.append(f"the toll of {d.fatalities} is given for {place.text} and "
-                                           + ", ".join(o.text for o in others) + " together: counted once, at " + place.text)
+                        extra.notes.append(f"the toll of {d.fatalities} is given for {d.place.text} and "
+                                           + ", ".join(o.text for _, o in extras) + " together: counted once, at " + d.place.text)
                     drafts.append(extra)
-                    decide(si, "event", f"also at {sib.text}, listed with {place.text}: one incident each")
+                    decide(si, "event", lambda when=when, sib=sib: (
+                        f"also at {sib.text}" + (f" on {when.phrase}" if pairs else "")
+                        + f", listed with {d.place.text}: one incident each"))
         # A headline sums up the story: its incidents stand only if the body does not tell them.
         title_end = len(art.title) if art.title and doc.startswith(art.title) else 0
         body = [d for d in drafts if d.start >= title_end]
@@ -431,7 +451,7 @@ class IncidentExtractor:
         if date is not None or fat is not None or aggregate:
             return ""
         noun = GENERIC_NOUNS.match(low, tpos)
-        if noun and GENERIC_BEFORE.search(low[:tpos]):
+        if noun and GENERIC_BEFORE.search(low[:tpos]) and not (place is not None and IMPACT_AFTER.match(low, noun.end())):
             return f"talk about the conflict ('the {noun.group(0)}'), no date, place or toll of one event"
         if HABITUAL.search(low):
             return "a pattern ('almost daily', 'continues to'), not one event"
@@ -513,6 +533,47 @@ class IncidentExtractor:
             j += 1
             chain.append(usable[j])
         return [m for m in chain if m is not chosen and _loc_id(m) != _loc_id(chosen)]
+
+    @staticmethod
+    def _dated_places(sent: str, offset: int, mentions: list[Mention], dates: list[DateRef],
+                      claim_span) -> list[tuple[DateRef, Mention]]:
+        """A sentence that tells several days ("on 11 and 12 April ... on the Zamzam and Abu Shouk
+        camps and Al Fasher"; "on 19 and 21 November in Tche; on 22 November in Drodro"): each place
+        goes with the days told just before it (or, before any day, with the first ones), one
+        incident per day and place, as ACLED codes them. Empty when the sentence tells one day,
+        or when it names more groups of days than places (the days are not the events')."""
+        days = [r for r in dates if r.date is not None and r.precision == 1 and not r.is_background
+                and not REPORTED_ON.search(sent[: r.start]) and not TOLD_AFTER.match(sent, r.end)]
+        if len(days) < 2:
+            return []
+        groups = [[days[0]]]
+        for prev, r in zip(days, days[1:]):
+            if DAY_LIST_GAP.fullmatch(sent, prev.end, r.start):
+                groups[-1].append(r)
+            else:
+                groups.append([r])
+        ordered = sorted(mentions, key=lambda m: m.start)
+        # "the village of Kishishe in Rutshuru", "Tche, Djugu": the place named just after an
+        # unlisted one to say where it lies is not a place of the events
+        around = {id(m) for p, m in zip(ordered, ordered[1:]) if p.status == "not_found" and p.enclosing is not None
+                  and m.place is not None and m.place.id == p.enclosing.id
+                  and ENCLOSED_BY.fullmatch(sent, p.end - offset, m.start - offset)}
+        places = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
+                         and (m.status == "not_found" or (m.status == "resolved" and m.place is not None))
+                         and id(m) not in around and _specificity(m) >= 2
+                         and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])
+                         and not REFERENCE_POINT.search(sent, max(0, m.start - offset - 20), m.start - offset)),
+                        key=lambda m: m.start)
+        if not places or (len(groups) > 1 and len(groups) > len(places)):
+            return []
+        pairs, seen = [], set()
+        for m in places:
+            group = next((g for g in reversed(groups) if g[0].start < m.start - offset), groups[0])
+            for r in group:
+                if (r.date, _loc_id(m)) not in seen:
+                    seen.add((r.date, _loc_id(m)))
+                    pairs.append((r, m))
+        return pairs if len(pairs) > 1 else []
 
     def _location(self, sent: str, offset: int, mentions: list[Mention], claim_span) -> Mention | None:
         best, best_score = None, -1.0

@@ -304,3 +304,69 @@ def test_impossible_event_dates_are_not_stored(pipe, phrase):
 def test_an_apposition_is_not_a_list_of_places(pipe):
     incs = events(pipe, "The group launched a drone assault on Port Sudan, the Red Sea city, on Tuesday.")
     assert [fold(i.location) for i in incs] == ["port sudan"]
+
+
+# ---- several days, several places in one sentence ----------------------------------------------------
+
+def test_a_list_of_days_gives_one_date_each():
+    from app.dates import find_dates
+    got = [(r.phrase, r.date) for r in find_dates("Clashes were reported on 4 and 6 March, and on March 9 and 10.", PUB)]
+    assert got == [("4", dt.date(2024, 3, 4)), ("6 March", dt.date(2024, 3, 6)),
+                   ("March 9", dt.date(2024, 3, 9)), ("10", dt.date(2024, 3, 10))]
+    # a range is not a list of days
+    assert [r.date for r in find_dates("between 4 and 6 March", PUB)] == [dt.date(2024, 3, 6)]
+
+
+def test_each_place_goes_with_the_days_told_before_it(pipe):
+    incs = events(pipe, "Militants attacked the villages on 2 and 4 March in Kalehe; on 7 March in Uvira "
+                        "and on 9 March in Fizi.")
+    assert sorted((str(i.event_date), i.location) for i in incs) == [
+        ("2024-03-02", "Kalehe"), ("2024-03-04", "Kalehe"), ("2024-03-07", "Uvira"), ("2024-03-09", "Fizi")]
+
+
+def test_days_before_a_list_of_places_go_with_every_place(pipe):
+    incs = events(pipe, "On 10 and 11 March, the RSF shelled the Kalma and Otash displacement camps and Nyala town.")
+    got = {(str(i.event_date), i.location) for i in incs}
+    assert {d for d, _ in got} == {"2024-03-10", "2024-03-11"}
+    assert {p for _, p in got} == {"Kalma", "Otash", "Nyala"} and len(got) == 6
+
+
+def test_a_reference_point_is_not_another_place_of_the_event(pipe):
+    incs = events(pipe, "Soldiers clashed with militants on Monday and Tuesday in Kidal, near Gao.")
+    assert sorted(str(i.event_date) for i in incs) == ["2024-03-11", "2024-03-12"]
+    assert {i.location for i in incs} == {"Kidal"}
+
+
+def test_a_long_list_after_an_event_word_keeps_every_village(pipe):
+    incs = events(pipe, "Bandits attacked Kwanar Dutsi, Ajja, Gidan Kaso and Yar Tasha in Maru on Monday.")
+    assert {"Ajja", "Kwanar Dutsi", "Gidan Kaso", "Yar Tasha"} <= {i.location for i in incs}
+
+
+# ---- one death, named by who it was ------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, n", [
+    ("Gunmen killed a staff sergeant at a checkpoint on Sunday.", 1),
+    ("A police officer was shot dead in the market.", 1),
+    ("One soldier died in the ambush.", 1),
+    ("A soldier was wounded in the ambush.", None),
+    ("A major attack killed 5 people.", 5),
+])
+def test_one_person_killed(sentence, n):
+    assert fatalities(sentence)[0] == n
+
+
+# ---- what makes an event, and what does not make it an aggregate -------------------------------------
+
+def test_arrests_made_are_an_event(pipe):
+    (i,) = events(pipe, "Police said they had made arrests in Kano on Tuesday.")
+    assert i.event_type == "Strategic developments" and i.sub_event_type == "Arrests"
+
+
+def test_a_period_in_a_clause_about_the_place_does_not_make_the_event_a_toll(pipe):
+    (i,) = events(pipe, "The attack took place on Monday in Diffa, where militants have killed hundreds of people this year.")
+    assert i.kind == "event" and str(i.event_date) == "2024-03-11"
+
+
+def test_the_attack_that_hit_a_place_is_an_event(pipe):
+    (i,) = events(pipe, "Officials said the attack hit the central prison in Kassala.")
+    assert i.location == "Kassala"

@@ -11,6 +11,12 @@ MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:
 WD = "(?:" + "|".join(WEEKDAYS) + ")"
 PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 
+# "on 19 and 21 November", "April 11 and 12": one month, several days, each a date of its own.
+# ("between 3 and 5 May" is a range, not two days: left to the single-date patterns.)
+DAY_LIST = re.compile(rf"(?<!between )\b(\d{{1,2}}(?:\s*,\s*\d{{1,2}})*\s*,?\s+(?:and|&)\s+\d{{1,2}})\s+({MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
+DAY_LIST_US = re.compile(rf"(?<!between )\b({MON})\.?\s+(\d{{1,2}}(?:\s*,\s*\d{{1,2}})*\s*,?\s+(?:and|&)\s+\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+DAY_NUMBER = re.compile(r"\d{1,2}")
+
 # Earlier patterns win where phrases overlap.
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("since_abs", re.compile(rf"\b(?:since|from)\s+(?:the\s+)?(\d{{1,2}}\s+{MON}|{MON}\.?\s+\d{{1,2}})(?:,?\s+(\d{{4}}))?\b", re.I)),

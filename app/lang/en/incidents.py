@@ -36,7 +36,7 @@ TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
     (re.compile(r"\b(?:attack(?:s|ed)?|raid(?:s|ed)?|struck|targeted)\b"), BATTLES, "Armed clash", 30),
     (re.compile(r"\b(?:operations? against|military operations?|counter-?terror(?:ism)? operations?|anti-terror(?:ist)? (?:operations?|measures))\b"), BATTLES, "Armed clash", 35),
     (re.compile(r"\b(?:intercepted|air defen[cs]es? (?:had |have |has )?(?:destroyed|downed|shot down|intercepted))\b"), SD, "Disrupted weapons use", 62),
-    (re.compile(r"\b(?:arrested|detained)\b"), SD, "Arrests", 20),
+    (re.compile(r"\b(?:arrested|detained|made (?:\w+ )?arrests|carried out (?:\w+ )?arrests|arrest raids?)\b"), SD, "Arrests", 20),
     (re.compile(r"\b(?:rioters?|riots?|rioted|mob)\b"), "Riots", "Violent demonstration", 15),
     (re.compile(r"\b(?:protest(?:ers|ed|s)?|demonstrat(?:ors|ions?|ed))\b"), "Protests", "Peaceful protest", 14),
     # a death with no cause named: a continuation of the last incident, or an attack
@@ -58,6 +58,11 @@ GENERIC_NOUNS = re.compile(r"(?:fighting|clashes|battles?|offensive|shelling|bom
 # news tells one attack ("Gunmen have killed 37 civilians in an attack on a village").
 AGGREGATE = re.compile(r"\b(?:in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all|nationwide|countrywide|have been killed since|have died since|death toll (?:from|in) the (?:war|conflict)|since (?:the war|the conflict|the fighting|october 7|7 october)|this year|to date)\b")
 
+# A clause about the place or the people, not the event: ", where ...", ", which ...", " — ".
+RELATIVE_ASIDE = re.compile(r",\s+(?:where|which|whose|who)\b|\s+[—–]\s+")
+# "the attack hit the main prison in Obeid": the noun is the subject of what it did, not talk about the war
+IMPACT_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:hit|struck|targeted|destroyed|damaged|killed|wounded|injured)\b")
+
 REPORTING = re.compile(
     r"\b(said|says|say|reported|reports|report|claimed|claims|announced|stated|confirmed|told|added|alleged|"
     r"accused|accuses|published|released|posted|wrote|tweeted|warned|insisted|estimated|estimates|put the toll)\b"
@@ -70,6 +75,12 @@ REPORTED_ON = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|conf
 LIST_GAP = re.compile(r"(?:\s+(?:city|town|village|camp|district|township|area|neighbou?rhood|province|region|state|county|payam|"
                       r"mountain area|governorate|oblast))?\s*(?:,\s*(?:(?:and|or)\s+(?:the\s+)?)?|\s+(?:and|or)\s+(?:the\s+)?|\s*&\s*)$", re.I)
 # (", the Red Sea city" after a place is an apposition, not a list: "the" only after "and" / "or")
+# Between two days of one list: "on 11 and 12 April", "on Monday, Tuesday and Wednesday".
+DAY_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:on\s+)?", re.I)
+# Between an unlisted place and the place it lies in: "Kishishe in Rutshuru", "Tche, Djugu territory".
+ENCLOSED_BY = re.compile(r"(?:\s+(?:village|camp|town|area|locality))?(?:\s*,\s*|\s+(?:in|of)\s+)(?:the\s+)?(?:(?:[\w-]+\s+){0,2}of\s+)?", re.I)
+# A place named as a reference point, not as where the event was: "near Nablus", "north of Kyiv".
+REFERENCE_POINT = re.compile(r"\b(?:near|outside|close to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 SINCE_TOLL = re.compile(r"\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|lost their lives)\b[^.;]{0,80}\bsince\b")
 # "The attack ...", "The strike ...", "It ...": a sentence that goes on about the event just told.
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attacks?|strikes?|air ?strikes?|raids?|assault|ambush|bombings?|shelling|blasts?|explosions?|incident|massacre|killings?|clash(?:es)?)\b", re.I)
@@ -116,6 +127,13 @@ QUAL = r"(?:(?:" + "|".join(QUALIFIERS) + r")\s+)?"
 WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants|terrorists|assailants|extremists|guerrillas|militiamen|employees|workers|officials|commanders|detainees|prisoners|migrants|refugees|displaced people|pilgrims|miners|traders|herders|others|[a-z]+(?:ians|ans|is|ese))|(?:of them|of whom))"
 KILLED = r"(?:were|was|had been|have been|has been|are|being)?\s*(?:reportedly\s+|confirmed\s+)?(?:killed|dead|died|slain|shot dead|lost their lives|martyred)"
 ANY_DEATH = re.compile(r"kill|dead|death|died|slain|lost|losing|lives|bodies|martyr|fatalit")
+# One person, named by what they were: "killed a staff sergeant", "a police officer was shot dead".
+ONE_PERSON = (r"(?:man|woman|boy|girl|child|baby|infant|teenager|person|civilian|resident|villager|farmer|herder|shepherd|fisherman|"
+              r"trader|driver|worker|teacher|student|doctor|nurse|journalist|reporter|photographer|imam|priest|pastor|chief|leader|"
+              r"official|officer|policeman|policewoman|gendarme|guard|soldier|serviceman|sergeant|corporal|private|lieutenant|captain|"
+              r"colonel|general|commander|fighter|militant|rebel|pilot|volunteer|paramedic|medic|aid worker|peacekeeper)")
+
+
 def fatal_patterns(num: str) -> list[re.Pattern]:
     # Applied to lower-cased text: no case folding needed.
     return [
@@ -125,8 +143,9 @@ def fatal_patterns(num: str) -> list[re.Pattern]:
         re.compile(rf"\bdeath toll\s+(?:[\w'’-]+\s+){{0,12}}?(?:to|at|of|is|was|stood at|rose to|reached)\s+({QUAL}{num})"),
         re.compile(rf"\b({QUAL}{num})\s+(?:people\s+)?(?:have\s+|had\s+)?(?:been\s+)?killed\b"),
         re.compile(rf"\b(?:losing|lost)\s+({QUAL}{num})\s+({WHO})"),
-        re.compile(r"\b(?:killing|killed)\s+(an?)\s+((?:[\w-]+\s+){0,3}?(?:man|woman|boy|girl|child|soldier|civilian|person|"
-                   r"resident|farmer|officer|policeman|journalist|teenager|driver|worker))\b"),
+        re.compile(rf"\b(?:killing|killed|kills|shot dead)\s+(an?)\s+((?:[\w-]+\s+){{0,3}}?{ONE_PERSON})\b"),
+        # "a staff sergeant was killed", "one soldier died": one death, told in the passive
+        re.compile(rf"\b(an?|one)\s+((?:[\w-]+\s+){{0,3}}?{ONE_PERSON})\s+(?:(?:was|has been|had been)\s+(?:reportedly\s+)?(?:killed|shot dead|slain)|died)\b"),
     ]
 
 
