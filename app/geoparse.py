@@ -80,6 +80,8 @@ PLURAL_SITE_WORDS = frozenset("villages towns camps settlements localities commu
 CAMP_QUALIFIERS = frozenset("refugee idp displacement displaced".split())
 LOCATIVE_WORDS = frozenset("in at on near outside around into attacked raided struck shelled bombed overran captured stormed".split())
 SHAPE_WORDS = SITE_BEFORE_WORDS | SITE_AFTER_WORDS | LOCATIVE_WORDS
+# A ship's prefix: the capitalised words after it name a vessel.
+VESSEL_BEFORE = re.compile(r"\b(?:USS|HMS|HMCS|HMAS|INS|RFA|USNS|M/[VT]|MV|MT)\s+(?:[A-Z][\w.-]*\s+){0,3}$")
 SITE_KIND = {"village": "village", "hamlet": "village", "settlement": "village", "town": "town", "camp": "site",
              "market": "site", "base": "site", "neighbourhood": "site", "neighborhood": "site", "suburb": "site"}
 
@@ -128,7 +130,7 @@ class Skipped:
     text: str
     start: int
     end: int
-    reason: str  # person, organisation, date_word, demonym, common_word, abbreviation, out_of_context
+    reason: str  # person, organisation, date_word, demonym, common_word, abbreviation, vessel, out_of_context
     country_code: str = ""  # what it says about the document's countries, if anything
 
 
@@ -174,6 +176,7 @@ class GeoparseConfig:
     resolved_min_ratio: float = 1.6  # best over second best
     common_word_zipf: float = 4.8  # mid-sentence: skip single words at least this common ...
     common_word_zipf_sentence_start: float = 4.0  # ... and at a sentence start
+    alt_name_zipf: float = 4.0  # ... and words that are only a place's other name
     surname_max_zipf: float = 4.6  # second word of "First Last" must be rarer than this
     out_of_context_km: float = 600.0
     max_candidates: int = 3
@@ -417,6 +420,8 @@ class Geoparser:
                     in_org.hit(sp.start, sp.end)
                     and any(_bare(toks[k][0]) in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS for k in range(sp.i, sp.j + 1))):
                 reason = "organisation"
+            elif VESSEL_BEFORE.search(doc, max(0, sp.start - 40), sp.start):
+                reason = "vessel"  # "USS Carney", "M/V MSC Sky II": a ship's name, not a place
             elif single and self.lex.is_date_word(surface):
                 reason = "date_word"
             elif sp.start in dem_at and single:
@@ -468,6 +473,10 @@ class Geoparser:
                 for layer, row, prim in entries):
             return None
         limit = self.cfg.common_word_zipf_sentence_start if sentence_start else self.cfg.common_word_zipf
+        if not any(prim for _, _, prim in entries) and not kinds & {"country", "region"}:
+            # a word that is only another name of a town ("Sky" for Sandusky, "El" for Yale, "Sub" for
+            # Surabaya in "Sub-County") is that town only when the word is rare ("Ga." stays Georgia)
+            limit = min(limit, self.cfg.alt_name_zipf)
         if surface.isupper() and len(letters) > 3:
             limit = self.cfg.common_word_zipf_sentence_start  # "UPDATE", "BREAKING"
         return "common_word" if z >= limit else None

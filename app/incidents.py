@@ -69,6 +69,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     ON_SETTLEMENT,
     POLICE_NOUNS,
     PRONOUNS,
+    REFERENCE_IN_GAP,
     REFERENCE_POINT,
     RELATIVE_ASIDE,
     REPORTED_ON,
@@ -510,7 +511,8 @@ class IncidentExtractor:
         "in Nawnghkio, Namkham and Lashio townships"): one incident each, as ACLED codes them."""
         usable = [m for m in mentions if m.qualifier not in ("organisation", "dateline")
                   and (m.status == "not_found" or (m.status == "resolved" and m.place is not None))
-                  and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])]
+                  and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])
+                  and not (m is not chosen and REFERENCE_POINT.search(sent, max(0, m.start - offset - 20), m.start - offset))]
         usable.sort(key=lambda m: m.start)
         if chosen not in usable:
             return []
@@ -521,7 +523,8 @@ class IncidentExtractor:
         chain = [chosen]
 
         def joined(a: Mention, b: Mention) -> bool:
-            gap = sent[a.end - offset : b.start - offset]
+            # "Huwara near Nablus, El-Bireh near Ramallah and ...": each item with its reference point
+            gap = REFERENCE_IN_GAP.sub("", sent[a.end - offset : b.start - offset], count=1)
             return len(gap) <= 40 and bool(LIST_GAP.match(gap)) and min(_specificity(b), 2) == level
 
         i = k
@@ -596,9 +599,11 @@ class IncidentExtractor:
                         r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)\s+(?:of|in)\s+(?:the\s+)?$", title):
                     speaker_town = replace(m, qualifier=m.qualifier or "near") if where.is_populated_place else m
                 continue
-            after = sent[m.end - offset : m.end - offset + 3]
+            after = sent[m.end - offset : m.end - offset + 6]
             if re.match(r"['’]s\b", after) or (m.text.endswith(("'s", "’s"))):
                 continue  # possessive: an actor or a speaker, not a place of events
+            if re.match(r"\s+time\b", after):
+                continue  # "at 11:30 a.m. (Sanaa time)": a clock, not a place
             if unlisted:
                 # More specific than any place around it when the text says what it is ("Isige town");
                 # a bare name after "in" wins only over nothing, or over the place the text puts it in.

@@ -167,3 +167,19 @@ def test_a_capitalised_word_at_a_sentence_start_is_a_state_only_in_a_text_about_
 def test_the_arabic_article_may_be_dropped(gp):
     m = mentions(gp, "A drone hit the main prison in Obeid, the capital of North Kordofan, in Sudan.")["Obeid"]
     assert m.status == "resolved" and near(m, 13.18, 30.22, km=30)
+
+
+# ---- words that only another name of a place is, ships, article prefixes --------------------------
+
+@pytest.mark.parametrize("text, surface", [
+    ("The missile hit the bulk carrier MSC Sky II off the coast.", "Sky"),   # "Sky": another name of Sandusky
+    ("Residents of the El-Bireh area said the road was closed.", "El"),      # "El": another name of Yale
+    ("Staff at the Mpeketoni Sub-County Hospital said.", "Sub"),             # "Sub": another name of Surabaya
+])
+def test_a_common_word_that_is_only_another_name_is_no_place(gp, text, surface):
+    assert surface not in mentions(gp, text)
+
+
+def test_a_ships_name_is_no_place(gp):
+    ms = mentions(gp, "One drone was shot down by USS Carney and another by HMS Diamond in the Red Sea.")
+    assert "Carney" not in ms and "Diamond" not in ms and "Red Sea" in ms

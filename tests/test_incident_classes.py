@@ -370,3 +370,8 @@ def test_a_period_in_a_clause_about_the_place_does_not_make_the_event_a_toll(pip
 def test_the_attack_that_hit_a_place_is_an_event(pipe):
     (i,) = events(pipe, "Officials said the attack hit the central prison in Kassala.")
     assert i.location == "Kassala"
+
+
+def test_listed_places_each_with_a_reference_point(pipe):
+    incs = events(pipe, "Israeli forces made arrests in Tubas near Jenin, Beita near Nablus and Ad-Dhahiriya near Hebron on Tuesday.")
+    assert len(incs) == 3 and not {"Jenin", "Nablus", "Hebron"} & {i.location for i in incs}

@@ -21,7 +21,7 @@ TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
     (re.compile(r"\bsuicide (?:bomb(?:er|ing|s)?|attack(?:er)?s?|car bomb)"), ERV, "Suicide bomb", 100),
     (re.compile(r"\b(?:ieds?|roadside bombs?|land ?mines?|improvised explosive|car bombs?|explosive devices?|mine explosions?|blown up|(?:by|a|the) mines?|mines? (?:blast|exploded|explosion))\b"), ERV, "Remote explosive/landmine/IED", 90),
     (re.compile(r"\b(?:air ?strikes?|air[- ]attacks?|air raids?|drone (?:strikes?|attacks?)|drones? (?:struck|hit|attacked|targeted)|(?:warplanes?|aircraft|helicopters?|bombers?|su-\d+s?|mig-?\d*s?|f-\d+s?) (?:struck|hit|bombed|attacked|targeted|pounded)|warplanes?|jets? (?:struck|bombed|hit)|aerial bombardment|helicopter gunships?|glide bombs?|kamikaze drones?|shahed drones?|bombed|barrel bombs?)\b"), ERV, "Air/drone strike", 80),
-    (re.compile(r"\b(?:(?:a|an|the|one|another|israeli|russian|us|u\.s\.)\s+(?:\w+\s+)?strikes?\s+(?:hit|struck|on|killed|targeted|destroyed)|(?:building|house|home|school|market|hospital|camp|vehicle|car|apartment|tent|shelter|mosque|church)s?\s+(?:was|were|had been)\s+(?:struck|hit|bombed|targeted))\b"), ERV, "Air/drone strike", 75),
+    (re.compile(r"\b(?:(?:deadly|fatal|lethal)\s+(?:\w+\s+)?strikes?\b|(?:a|an|the|one|another|israeli|russian|us|u\.s\.)\s+(?:\w+\s+)?strikes?\s+(?:hit|struck|on|killed|targeted|destroyed)|(?:building|house|home|school|market|hospital|camp|vehicle|car|apartment|tent|shelter|mosque|church)s?\s+(?:was|were|had been)\s+(?:struck|hit|bombed|targeted))\b"), ERV, "Air/drone strike", 75),
     (re.compile(r"\b(?:shell(?:ing|ed|s)?|artillery|mortars?|rockets?|missiles?|bombardment|multiple[- ]rocket|mlrs|ballistic|cluster munitions?|projectiles?)\b"), ERV, "Shelling/artillery/missile attack", 70),
     (re.compile(r"\bgrenades?\b"), ERV, "Grenade", 65),
     (re.compile(r"\b(?:shot down|downed)\b"), BATTLES, "Armed clash", 60),
@@ -73,10 +73,14 @@ NOUN_BEFORE = re.compile(r"(?i)\b(?:a|an|the|its|their|his|her|this|that|latest|
 REPORTED_ON = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|told \w+|added)(?:\s+in a statement)?\s*$", re.I)
 # Between two places of one list: "X, Y and Z", "X city, Y town and the Z area", "X and Y villages".
 LIST_GAP = re.compile(r"(?:\s+(?:city|town|village|camp|district|township|area|neighbou?rhood|province|region|state|county|payam|"
-                      r"mountain area|governorate|oblast))?\s*(?:,\s*(?:(?:and|or)\s+(?:the\s+)?)?|\s+(?:and|or)\s+(?:the\s+)?|\s*&\s*)$", re.I)
+                      r"mountain area|governorate|oblast))?\s*(?:,\s*(?:(?:and|or)\s+(?:the\s+)?)?|\s+(?:and|or)\s+(?:the\s+)?|\s*&\s*)"
+                      r"(?:(?:al|el|ad|ar|as|an|ash|at|az|ath)-)?$", re.I)  # "... and Ad-Dhahiriya": the article's prefix
 # (", the Red Sea city" after a place is an apposition, not a list: "the" only after "and" / "or")
 # Between two days of one list: "on 11 and 12 April", "on Monday, Tuesday and Wednesday".
 DAY_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:on\s+)?", re.I)
+# A reference point between two listed places: " near Nablus" in "Huwara near Nablus, El-Bireh near Ramallah".
+REFERENCE_IN_GAP = re.compile(r"^\s*,?\s*(?:near|outside|close to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?"
+                              r"(?:city\s+of\s+|town\s+of\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 # Between an unlisted place and the place it lies in: "Kishishe in Rutshuru", "Tche, Djugu territory".
 ENCLOSED_BY = re.compile(r"(?:\s+(?:village|camp|town|area|locality))?(?:\s*,\s*|\s+(?:in|of)\s+)(?:the\s+)?(?:(?:[\w-]+\s+){0,2}of\s+)?", re.I)
 # A place named as a reference point, not as where the event was: "near Nablus", "north of Kyiv".
