@@ -220,7 +220,8 @@ class Geoparser:
         for m in mentions:
             if m.place is not None and m.status == "resolved" and m.qualifier not in ("organisation", "dateline"):
                 by_sentence[m.sentence].append(m)
-        mentions = [replace(m, enclosing=self._enclosing(by_sentence.get(m.sentence, []), m.start))
+        mentions = [replace(m, enclosing=self._enclosing(by_sentence.get(m.sentence, []), m.start)
+                            or self._region_before(by_sentence, m.sentence))
                     if m.status == "not_found" and m.enclosing is None else m for m in mentions]
         mentions.sort(key=lambda m: m.start)
         return ParsedArticle(
@@ -895,6 +896,16 @@ class Geoparser:
                 for a, j in items:
                     candidate(toks[a][1], toks[j][2], "village" if plural else "", listed_as_places=plural or len(items) >= 3)
         return out
+
+    @staticmethod
+    def _region_before(by_sentence: dict[int, list[Mention]], sentence: int) -> Place | None:
+        """With no place around it in its own sentence, an unlisted village lies in the region the
+        two sentences before name ("... in Russia's Belgorod Region. ... the settlement of Gorkovsky")."""
+        for k in (sentence - 1, sentence - 2):
+            regions = [m for m in by_sentence.get(k, []) if m.place.kind == "region"]
+            if regions:
+                return regions[-1].place
+        return None
 
     @staticmethod
     def _enclosing(in_sent: list[Mention], pos: int) -> Place | None:

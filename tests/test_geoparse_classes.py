@@ -183,3 +183,11 @@ def test_a_common_word_that_is_only_another_name_is_no_place(gp, text, surface):
 def test_a_ships_name_is_no_place(gp):
     ms = mentions(gp, "One drone was shot down by USS Carney and another by HMS Diamond in the Red Sea.")
     assert "Carney" not in ms and "Diamond" not in ms and "Red Sea" in ms
+
+
+def test_an_unlisted_village_lies_in_the_region_named_just_before(gp):
+    parsed = gp.parse(Article(id="t", text="Troops shelled a community in Russia's Kursk Region on Monday. "
+                                           "They fired on the settlement of Tetkinovsky, the governor said."))
+    (m,) = [m for m in parsed.mentions if m.text == "Tetkinovsky"]
+    assert m.status == "not_found" and m.enclosing is not None and m.enclosing.kind == "region"
+    assert "Kursk" in m.enclosing.name
