@@ -25,6 +25,7 @@ import numpy as np
 import shapely
 
 from .articles import Article
+from .furniture import furniture_spans
 from .gazetteer import KIND_CODE, KINDS, NAMESAKE_REGION_FACTOR, Gazetteer, prior
 from .lexicon import FORMAL_ORG_HEADS, GEO_PREFIXES, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
 from .models import Candidate, Place
@@ -207,8 +208,11 @@ class Geoparser:
         spans = self._find(doc, folded, toks, caps)
         kept, skipped = self._filter(doc, toks, spans, persons, orgs, groups, demonyms, caps, starts_sentence)
         self._context(doc, toks, kept)
-        countries, own = self._document_countries(kept, demonyms, skipped)
-        mentions = self._resolve(article.id, doc, kept, countries, own, sents)
+        # Captions and other stories' headlines ("Related articles") say nothing of where the report is.
+        furniture = _Mask(len(doc), furniture_spans(doc))
+        body = [sp for sp in kept if not furniture.hit(sp.start, sp.end)]
+        countries, own = self._document_countries(body, demonyms, skipped)
+        mentions = self._resolve(article.id, doc, kept, countries, own, sents, furniture if len(body) < len(kept) else None)
         mentions, dropped = self._drop_out_of_context(mentions, countries, own)
         skipped += dropped
         mentions = _mark_datelines(doc, mentions)  # before places around unlisted ones are chosen
@@ -676,7 +680,10 @@ class Geoparser:
                 return p
         return None
 
-    def _resolve(self, article_id: str, doc: str, spans: list[_Span], countries, own_evidence, sents) -> list[Mention]:
+    def _resolve(self, article_id: str, doc: str, spans: list[_Span], countries, own_evidence, sents,
+                 aside: _Mask | None = None) -> list[Mention]:
+        """Readings of every span. Names only in ``aside`` (captions, other stories' headlines) are
+        read too, but are no anchors or regions for the others."""
         # One sense per discourse: every occurrence of a name (with its descriptors) resolves together.
         # "Donetsk" and "Donetsk Oblast" are two places; "the town of X" and "X" are one.
         groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
@@ -710,11 +717,13 @@ class Geoparser:
             return out
 
         first = run([], None, {})
+        told = first if aside is None else {
+            gk: r for gk, r in first.items() if any(not aside.hit(spans[i].start, spans[i].end) for i in groups[gk])}
         # Places inside a region the text names are the likelier readings: any first-order unit
         # (Texas, Ontario) or smaller region with a polygon.
-        regions = [r[2] for r in first.values() if r[0] == "resolved" and r[2].kind == "region" and r[2].geometry is not None
+        regions = [r[2] for r in told.values() if r[0] == "resolved" and r[2].kind == "region" and r[2].geometry is not None
                    and ((r[2].area_km2 or 0) < 200_000 or r[2].id.startswith("ne:admin1:"))]
-        anchor_pts = [(r[2].lat, r[2].lon) for r in first.values()
+        anchor_pts = [(r[2].lat, r[2].lon) for r in told.values()
                       if r[0] == "resolved" and r[2].is_populated_place and r[1] >= 0.6]
         anchors = np.array(anchor_pts) if anchor_pts else None
         final = run(regions, anchors, first) if (regions or anchors is not None) else first

@@ -27,6 +27,7 @@ import shapely
 
 from .articles import Article
 from .dates import DateRef, find_dates
+from .furniture import furniture_spans, is_boilerplate
 from .gazetteer import Gazetteer
 from . import lang
 from .geoparse import Mention, ParsedArticle
@@ -230,7 +231,7 @@ class IncidentExtractor:
                 trace.append(Decision(si, a, b, verdict, reason))
 
         paragraph_of = _paragraphs(doc, parsed.sentences)
-        captions = _caption_spans(doc)
+        captions = furniture_spans(doc)
         mentions_of: dict[int, list[Mention]] = {}
         for m in parsed.mentions:
             mentions_of.setdefault(m.sentence, []).append(m)
@@ -251,7 +252,7 @@ class IncidentExtractor:
         for u, (a, b, si, clause) in enumerate(units):
             sent = doc[a:b]
             low = sent.lower()
-            if _is_boilerplate(low) or any(x <= a < y for x, y in captions):
+            if is_boilerplate(low) or any(x <= a < y for x, y in captions):
                 decide(si, "dropped", "a caption, credit or page furniture: it tells no event")
                 continue
             trig = self._trigger(low)
@@ -863,6 +864,11 @@ def _fold_unplaced(drafts: list[_Draft]) -> list[_Draft]:
         day = d.date.date if d.date else None  # None: the report's own date
         placed = [o for o in out if o is not d and o.kind == "event" and o.place is not None
                   and (o.date.date if o.date else None) == day]
+        if not placed and ANAPHORA.search(d.text):
+            # "Habib also confirmed the clash, saying the gunfight began late on Sunday night": the
+            # event just told, whatever day this sentence gives it
+            placed = [o for o in out if o is not d and o.kind == "event" and o.place is not None
+                      and 0 < d.sentence - o.sentence <= 4]
         if not placed:
             continue
         into = min(placed, key=lambda o: (abs(o.sentence - d.sentence), o.sentence > d.sentence))
@@ -1058,6 +1064,8 @@ def _to_int(num: str) -> int | None:
     s = re.sub(r"^(?:" + "|".join(QUALIFIERS) + r")\s+", "", s)
     if s in NUMBER_WORDS:
         return NUMBER_WORDS[s]
+    if s in ("a", "an"):
+        return 1  # "two soldiers and a civilian"
     m = re.match(r"([\d,]+(?:\.\d+)?)\s*(thousand|million)?$", s)
     if m:
         v = float(m.group(1).replace(",", ""))
@@ -1177,27 +1185,6 @@ def _subject_after(sent: str, verb_end: int) -> str:
         return ""
     subj = _clean_party(m.group(1))
     return subj if subj and subj.split()[0].lower() not in PRONOUNS | {"that", "on", "in", "the"} or subj.lower().startswith("the ") else ""
-
-
-def _is_boilerplate(low: str) -> bool:
-    return bool(re.match(r"\s*(?:image (?:copyright|caption)|media caption|read more|please enter|related topics|share this|copyright)", low))
-
-
-# A photo caption or credit line: it describes a picture, often of another day, never an event.
-CAPTION_LINE = re.compile(
-    r"^\s*(?:caption|photo(?:\s+(?:credit|id))?|image(?:\s+info)?|picture|pictured|file\s+photo|credit|video)\s*[:|]"
-    r"|\|\s*credit\b|\[image \d+ of \d+\]"
-    r"|\((?:supplied|file(?: photo)?|photo[^)]{0,80}|ap photo[^)]{0,80}|reuters[^)]{0,80}|afp[^)]{0,80}|getty[^)]{0,80}|epa[^)]{0,80})\)\s*$"
-    r"|\bphoto(?:\s+credit)?:\s*[^.]{2,60}$|\bcredit:\s*[^.]{2,60}\.?\s*$", re.I)
-
-
-def _caption_spans(doc: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for line in doc.split("\n"):
-        if CAPTION_LINE.search(line[:200]) or CAPTION_LINE.search(line[-200:]):  # a caption's marks are at its ends
-            out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
 
 
 def _paragraphs(doc: str, sents) -> dict[int, int]:

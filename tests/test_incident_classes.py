@@ -375,3 +375,28 @@ def test_the_attack_that_hit_a_place_is_an_event(pipe):
 def test_listed_places_each_with_a_reference_point(pipe):
     incs = events(pipe, "Israeli forces made arrests in Tubas near Jenin, Beita near Nablus and Ad-Dhahiriya near Hebron on Tuesday.")
     assert len(incs) == 3 and not {"Jenin", "Nablus", "Hebron"} & {i.location for i in incs}
+
+
+def test_headlines_of_related_stories_tell_no_events(pipe):
+    text = ("Rebels attacked a police post in Kidal on Tuesday, killing two officers, officials said.\n\n"
+            "Related Articles\n"
+            "Suicide bomber kills 9 in Mogadishu market\n"
+            "Drone strike hits convoy near Kandahar\n")
+    incs = events(pipe, text)
+    assert [i.location for i in incs] == ["Kidal"]
+
+
+@pytest.mark.parametrize("sentence, n", [
+    ("He said 14 police officers and one civilian were killed.", 15),
+    ("Two soldiers and a civilian were killed in the blast.", 3),
+    ("Fourteen members of the security forces were killed.", 14),
+])
+def test_tolls_with_one_person_and_members_of(sentence, n):
+    assert fatalities(sentence)[0] == n
+
+
+def test_an_unplaced_sentence_about_the_clash_is_the_clash_told_before(pipe):
+    text = ("Militants stormed a police post in Kidal, Mali, on Monday, killing four officers. "
+            "A resident also confirmed the clash, saying the gunfight began late on Sunday night.")
+    incs = events(pipe, text)
+    assert len(incs) == 1 and incs[0].location == "Kidal"

@@ -128,7 +128,7 @@ SMALL = (r"a dozen|a hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|n
 NUM_PLAIN = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|" + SMALL + ")"
 NUM = r"(?:\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million))?|" + HUNDREDS + "|" + SMALL + ")"
 QUAL = r"(?:(?:" + "|".join(QUALIFIERS) + r")\s+)?"
-WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians|soldiers|servicemen|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of \w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants|terrorists|assailants|extremists|guerrillas|militiamen|employees|workers|officials|commanders|detainees|prisoners|migrants|refugees|displaced people|pilgrims|miners|traders|herders|others|[a-z]+(?:ians|ans|is|ese))|(?:of them|of whom))"
+WHO = r"(?:(?:[a-z-]+\s+){0,3}?(?:people|persons|civilians?|soldiers?|servicem[ae]n|service personnel|troops|fighters|militants|combatants|insurgents|rebels|police(?:men|\s+officers)?|officers|members|children|women|men|villagers|residents|worshippers|journalists|aid workers|staff|students|patients|farmers|passengers|members of (?:the )?\w+(?: \w+)?|personnel|guards|gunmen|attackers|jihadists|others|family members|relatives|boys|girls|infants|terrorists|assailants|extremists|guerrillas|militiamen|employees|workers|officials|commanders|detainees|prisoners|migrants|refugees|displaced people|pilgrims|miners|traders|herders|others|[a-z]+(?:ians|ans|is|ese))|(?:of them|of whom))"
 KILLED = r"(?:were|was|had been|have been|has been|are|being)?\s*(?:reportedly\s+|confirmed\s+)?(?:killed|dead|died|slain|shot dead|lost their lives|martyred)"
 ANY_DEATH = re.compile(r"kill|dead|death|died|slain|lost|losing|lives|bodies|martyr|fatalit")
 # One person, named by what they were: "killed a staff sergeant", "a police officer was shot dead".
@@ -159,7 +159,8 @@ FATAL_PATTERNS = fatal_patterns(NUM_PLAIN)
 FATAL_PATTERNS_WORDS = fatal_patterns(NUM)
 WORD_HUNDREDS = re.compile(r"\b(?:hundred|thousand)\b")
 def split_pattern(num: str) -> re.Pattern:
-    return re.compile(rf"\b({QUAL}{num})\s+({WHO})(?:\s+of\s+[^,.;]{{1,50}}?)?(?:\s*,)?\s+(?:and|plus)\s+({QUAL}{num})\s+({WHO})\b")
+    # "14 security personnel and one civilian", "two soldiers and a civilian"
+    return re.compile(rf"\b({QUAL}{num})\s+({WHO})(?:\s+of\s+[^,.;]{{1,50}}?)?(?:\s*,)?\s+(?:and|plus)\s+({QUAL}{num}|an?)\s+({WHO})\b")
 
 
 SPLIT, SPLIT_WORDS = split_pattern(NUM_PLAIN), split_pattern(NUM)
