@@ -33,6 +33,7 @@ from . import lang
 from .geoparse import Mention, ParsedArticle
 from .lang.en.incidents import (  # the English tables: app/lang
     ACCORDING,
+    AFTER_EVENT,
     AGGREGATE,
     AIRCRAFT,
     ANAPHORA,
@@ -45,6 +46,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     CLAUSE_BREAK,
     CLAUSE_HINT,
     DAY_LIST_GAP,
+    EARLIER_PERIODS,
     ENCLOSED_BY,
     CLAUSE_STOP,
     DEMONYM_FORCE,
@@ -299,6 +301,11 @@ class IncidentExtractor:
                 continue  # "fought a war in 1988-1994": background, not an incident of this report
             if date is not None and date.is_background:
                 date = None
+            if (date is not None and date.date is None and not date.cumulative and date.kind in EARLIER_PERIODS
+                    and not since_then and not AGGREGATE.search(low)):
+                # "Last month, RSF fighters overran Zamzam": an earlier event, told with only its month
+                decide(si, "dropped", f"background: '{date.phrase}' tells an earlier event, not one of this report")
+                continue
             mentions = [m for m in mentions_of.get(si, []) if a <= m.start < b]
             place = self._location(sent, a, mentions, claim_span)
             cue = AGGREGATE.search(low)
@@ -395,6 +402,10 @@ class IncidentExtractor:
                     # "on 19 and 21 November in Tche; on 22 November in Drodro": one incident per day and place
                     d.date, d.place = pairs[0]
                     extras = pairs[1:]
+                elif AFTER_EVENT.search(sent, place.end - a, tpos):
+                    # "Tension is high in Witho, Majembeni and Mkunumbi after an attack": the places
+                    # belong to what came after the event, not to the event
+                    extras = []
                 else:
                     extras = [(d.date, sib) for sib in self._siblings(sent, a, mentions, place, claim_span)]
                 for when, sib in extras:

@@ -400,3 +400,19 @@ def test_an_unplaced_sentence_about_the_clash_is_the_clash_told_before(pipe):
             "A resident also confirmed the clash, saying the gunfight began late on Sunday night.")
     incs = events(pipe, text)
     assert len(incs) == 1 and incs[0].location == "Kidal"
+
+
+def test_an_event_told_with_only_an_earlier_month_is_background(pipe):
+    text = ("Gunmen killed five villagers in Dogo on Tuesday, police said. "
+            "Last month, the same group overran Kadoka, killing more than 40 people.")
+    incs = events(pipe, text)
+    assert [i.location for i in incs] == ["Dogo"]
+
+
+def test_places_of_what_followed_an_event_are_not_one_incident_each(pipe):
+    incs = events(pipe, "Tension is running high in Hindi, Mokowe and Witu after a suspected Al-Shabaab attack on Sunday.")
+    assert len(incs) <= 1
+
+
+def test_their_offensive_is_talk_not_an_event(pipe):
+    assert events(pipe, "The prime minister urged residents to help government troops in their offensive in Beledweyne.") == []

@@ -46,7 +46,7 @@ TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
 ANY_TRIGGER = re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _, _ in TRIGGERS))
 AIRCRAFT = re.compile(r"\b(?:jets?|planes?|aircraft|helicopters?|su-\d+|f-\d+|mig-?\d*|bombers?)\b")
 INTERCEPTED = re.compile(r"\b(?:drones?|missiles?|rockets?|uavs?|projectiles?)\b")
-GENERIC_BEFORE = re.compile(r"\b(?:the|this|that|its|worst|heaviest|recent|renewed|ongoing|further|by|from|earlier|open|continued)\s+(?:\w+\s+)?$")
+GENERIC_BEFORE = re.compile(r"\b(?:the|this|that|its|their|his|her|our|worst|heaviest|recent|renewed|ongoing|further|by|from|earlier|open|continued)\s+(?:\w+\s+)?$")
 NEGATED = re.compile(r"\b(?:no|without)\s+(?:\w+\s+)?(?:strikes?|attacks?|casualties|shelling|fighting|clashes|damage)\b[^.]{0,40}\b(?:were|was)\s+(?:reported|recorded)|\bno\s+(?:\w+\s+)?(?:strikes?|attacks?)\s+(?:on|against)\b")
 SAME_DAY = re.compile(r"\b(?:on )?the same (?:day|night|morning|evening)\b")
 OFFICIAL = re.compile(r"\b(?:ministry|ministère|government|presidency|army|armed forces|defen[cs]e forces|police|"
@@ -83,6 +83,11 @@ REFERENCE_IN_GAP = re.compile(r"^\s*,?\s*(?:near|outside|close to|(?:north|south
                               r"(?:city\s+of\s+|town\s+of\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 # Between an unlisted place and the place it lies in: "Kishishe in Rutshuru", "Tche, Djugu territory".
 ENCLOSED_BY = re.compile(r"(?:\s+(?:village|camp|town|area|locality))?(?:\s*,\s*|\s+(?:in|of)\s+)(?:the\s+)?(?:(?:[\w-]+\s+){0,2}of\s+)?", re.I)
+# Date phrases (kinds from app.lang.en.dates) that name an earlier month or year, not a day: the only
+# date of a sentence that tells an earlier event ("Last month, ...", "Earlier this month ...", "In March ...").
+EARLIER_PERIODS = frozenset({"last_month", "this_month", "month_only", "month_year", "last_year", "year"})
+# Between a sentence's places and its event word: the places tell what followed the event.
+AFTER_EVENT = re.compile(r"\b(?:after|following|amid|in the wake of|since)\b", re.I)
 # A place named as a reference point, not as where the event was: "near Nablus", "north of Kyiv".
 REFERENCE_POINT = re.compile(r"\b(?:near|outside|close to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 SINCE_TOLL = re.compile(r"\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|lost their lives)\b[^.;]{0,80}\bsince\b")
