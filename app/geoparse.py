@@ -435,7 +435,11 @@ class Geoparser:
                 reason = self._word_rule(surface, sp.key, starts_sentence(sp.i), _in_heading(doc, sp.start, sp.end),
                                          doc_countries)
             if reason:
-                skipped.append(Skipped(surface, sp.start, sp.end, reason, self._country_hint(sp.key)))
+                # An armed group's name says where the text is by the group's country ("Fano" is
+                # Ethiopia's militia here, not Fano in Italy)
+                group = self.lex.actor_named(surface) if reason == "organisation" else None
+                hint = group.country_code if group is not None else self._country_hint(sp.key)
+                skipped.append(Skipped(surface, sp.start, sp.end, reason, hint))
             else:
                 if in_org.hit(sp.start, sp.end):
                     # "the Ohio Department of Health": the place, named as part of a body's name.

@@ -134,6 +134,10 @@ class Lexicon:
     def _actor_by_name(self) -> dict[str, Actor]:
         return {a.name: a for a in self.actors}
 
+    def actor_named(self, name: str) -> Actor | None:
+        """The armed group of exactly this name, if the dictionary has one."""
+        return self._actor_by_name.get(name)
+
     def find_actors(self, text: str) -> list[tuple[int, int, Actor]]:
         by_name = self._actor_by_name
         return [(m.start(), m.end(), by_name[m.group()]) for m in self.actor_pattern.finditer(text)]
