@@ -45,8 +45,10 @@ from .lang.en.incidents import (  # the English tables: app/lang
     CLAIM_SPREAD,
     CLAUSE_BREAK,
     CLAUSE_HINT,
+    COMMUNAL,
     DAY_LIST_GAP,
     EARLIER_PERIODS,
+    FALSE_CLAIM,
     ENCLOSED_BY,
     CLAUSE_STOP,
     DEMONYM_FORCE,
@@ -259,6 +261,17 @@ class IncidentExtractor:
                 continue
             trig = self._trigger(low)
             denial = DENIAL.search(low)
+            false_claim = FALSE_CLAIM.search(low)
+            if false_claim and drafts:
+                # "false reports claimed that separatists had killed 9 soldiers": a disputed claim on
+                # the incident told before, not an incident of its own
+                before = _last_primary(drafts)
+                if before is not None and si - before.sentence <= 3:
+                    speaker = _subject_before(sent, false_claim.start()) or claim_of(u)[1]
+                    before.disputed_by = before.disputed_by or speaker or art.publisher or "the author"
+                    before.notes.append(f"disputed claim: {sent[:160]}")
+                    decide(si, "denial", f"'{false_claim.group(0)}': a claim disputed, on the incident of sentence {before.sentence}")
+                    continue
             if denial and drafts and trig is None:
                 self._attach_denial(drafts, si, paragraph_of, sent, denial)
                 decide(si, "denial", f"'{denial.group(0)}': a denial of the incident told just before")
@@ -735,8 +748,14 @@ class IncidentExtractor:
                 actor2 = (own, 1)
         if actor1[0] and actor2[0] == actor1[0]:
             actor2 = ("", None)
-        if not actor1[0] and etype in (ERV, VAC) and loc_cc:
-            actor1 = (f"Unidentified Armed Group ({self._country_name(loc_cc)})", 2)
+        if not actor1[0] and etype in (ERV, VAC, BATTLES) and loc_cc:
+            # Nobody named: ACLED's unidentified actors, a communal militia where communities fight
+            if COMMUNAL.search(low):
+                actor1 = (f"Unidentified Communal Militia ({self._country_name(loc_cc)})", 4)
+            else:
+                actor1 = (f"Unidentified Armed Group ({self._country_name(loc_cc)})", 2)
+            if actor1 == actor2:
+                actor2 = ("", None)
         return actor1, actor2
 
     def _claimant_force(self, claimant: str, loc_cc: str) -> str:

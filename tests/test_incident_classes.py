@@ -416,3 +416,37 @@ def test_places_of_what_followed_an_event_are_not_one_incident_each(pipe):
 
 def test_their_offensive_is_talk_not_an_event(pipe):
     assert events(pipe, "The prime minister urged residents to help government troops in their offensive in Beledweyne.") == []
+
+
+# ---- who acted, when the text names nobody or names the dead --------------------------------------
+
+def test_soldiers_who_died_are_not_who_attacked(pipe):
+    (i,) = events(pipe, "Two Malian soldiers were killed when armed separatist forces attacked a gendarmerie post in Kidal, Mali, on Tuesday.")
+    assert i.actor1.startswith("Unidentified Armed Group") and "Mali" in i.actor2
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("Fierce clashes erupted on Saturday in the city of Zawiya, Libya, killing four people.", "Unidentified Armed Group (Libya)"),
+    ("Intercommunal clashes in Bria, Central African Republic, on Monday took three lives.", "Unidentified Communal Militia (Central African Republic)"),
+])
+def test_nobody_named_is_an_unidentified_actor(pipe, text, actor1):
+    (i,) = events(pipe, text)
+    assert i.actor1 == actor1
+
+
+def test_a_claim_called_false_disputes_the_incident_told_before(pipe):
+    text = ("Two soldiers were killed when gunmen attacked a police post in Wum, Cameroon, on Sunday, the army said. "
+            "The army spokesman said false reports on social media claimed that gunmen had killed nine soldiers in Wum.")
+    (i,) = events(pipe, text)
+    assert i.fatalities == 2 and i.disputed_by
+
+
+@pytest.mark.parametrize("low, territory", [
+    ("the rebels seized their ammunition and two vehicles", False),
+    ("police seized weapons in the raid", False),
+    ("the rebels seized the town of rubaya", True),
+])
+def test_seizing_weapons_is_not_taking_territory(low, territory):
+    from app.incidents import _trigger_of
+    got = _trigger_of(low)
+    assert (got is not None and got[1] == "Non-state actor overtakes territory") == territory

@@ -26,7 +26,9 @@ TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
     (re.compile(r"\bgrenades?\b"), ERV, "Grenade", 65),
     (re.compile(r"\b(?:shot down|downed)\b"), BATTLES, "Armed clash", 60),
     (re.compile(r"\b(?:recaptured|retook|regained control|liberated|took back)\b"), BATTLES, "Government regains territory", 55),
-    (re.compile(r"\b(?:captured|seized|took control|taken control|overran|overrun|fell to|had taken)\b"), BATTLES, "Non-state actor overtakes territory", 54),
+    (re.compile(r"\b(?:captured|seized|took control|taken control|overran|overrun|fell to|had taken)\b"
+                # "seized their ammunition", "captured weapons": things, not territory
+                r"(?!\s+(?:\w+\s+){0,2}(?:weapons|arms|ammunition|vehicles?|drugs|cattle|livestock|goods|equipment|cash|documents|phones|rifles|guns))"), BATTLES, "Non-state actor overtakes territory", 54),
     (re.compile(r"\b(?:abduct(?:ed|ion|ions|s)?|kidnapp?(?:ed|ing|ings)?|taken hostage|took hostage)\b"), VAC, "Abduction/forced disappearance", 50),
     (re.compile(r"\b(?:rape[ds]?|sexual violence)\b"), VAC, "Sexual violence", 49),
     (re.compile(r"\b(?:massacred?|executed|execution|shot dead|opened fire on (?:civilians|worshippers|residents|villagers|protesters|a crowd)|burn(?:ed|t) (?:down )?(?:the )?(?:village|homes|houses)|looted|stormed the village|attacked (?:the )?(?:village|villagers|civilians|residents|market|worshippers|camp))"), VAC, "Attack", 48),
@@ -104,6 +106,8 @@ CLAIM_NOUN_DENIAL = re.compile(
 )
 # "The information spread by the Armenian side claiming that ... is false"
 CLAIM_SPREAD = re.compile(r"\b(?:information|claims?|reports?|allegations?|statements?)\s+(?:spread|broadcast|published|made|circulated|put out)\s+by\s+([^,.;]{2,60}?)\s+(?:claiming|that|alleging|saying)\b", re.I)
+# "false reports on social media claimed that ...": the claim an official disputes, not a new event
+FALSE_CLAIM = re.compile(r"\b(?:false|fake|baseless|unfounded|fabricated)\s+(?:reports?|claims?|allegations?|news|rumou?rs?|information)\b")
 FALSE_WORDS = re.compile(r"\b(?:is|are|was|were)\s+(?:false|baseless|untrue|fabricated|groundless|a lie|lies|fake|a provocation|propaganda)\b")
 PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "which", "who"}
 # Where one sentence may tell a second event: "; ", ", while ", ", whereas ".
@@ -183,9 +187,13 @@ ON_SETTLEMENT = re.compile(r"\b(?:attack(?:ed|s)?|raid(?:ed|s)?|stormed|overran)
                            r"|\b(?:bandits|gunmen|assailants)\s+(?:have\s+|had\s+)?(?:attacked|raided|stormed)\b")
 POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
 VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
-GENERIC_ARMED = re.compile(r"\b(?:gunmen|militants|jihadists?|insurgents|armed men|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|groups?)|assailants|attackers|bandits|rebels|separatists|armed groups?|militiamen|fighters|terrorists|armed formations)\b")
+GENERIC_ARMED = re.compile(r"\b(?:(?:separatist|jihadist|insurgent|rebel|militant|terrorist|extremist|islamist)\s+(?:forces|groups?|elements|militias?)|"
+                           r"gunm[ae]n|militants?|jihadists?|insurgents?|armed men|(?:armed )?raiders|bombers?|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|groups?)|assailants?|attackers?|bandits|rebels|separatists|armed groups?|militiamen|fighters|terrorists|armed formations)\b")
+# Fighting between communities: its unnamed side is a communal militia, not an armed group.
+COMMUNAL = re.compile(r"\b(?:inter-?communal|communal|inter-?ethnic|ethnic|tribal|clan|cattle[- ](?:related|raid(?:ers|ing)?|rustl\w*)|"
+                      r"armed youths?|youths? (?:from|of)|herders?|vigilantes?)\b")
 STATE_GENERIC = re.compile(r"\b(?:army|the military|troops|soldiers|security forces|government forces|regime forces|the armed forces|police(?: officers)?|junta|the regime)\b")
-RETREAT = re.compile(r"\s*(?:(?:had|has|have|was|were)\s+)?(?:fled|retreated|withdrew|withdrawn|surrendered|lost)\b"
+RETREAT = re.compile(r"\s*(?:(?:had|has|have|was|were)\s+)?(?:fled|retreated|withdrew|withdrawn|surrendered|lost|died)\b"
                      r"|\s*(?:was|were|had been|have been|has been)\s+(?:killed|wounded|injured|martyred|destroyed|forced)\b", re.I)
 # A lookahead, so that matches may overlap: in "An Azerbaijani air strike" both "An ..." and
 # "Azerbaijani ..." are tried (only demonyms and country names are kept).
