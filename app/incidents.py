@@ -383,7 +383,7 @@ class IncidentExtractor:
                 # one-sided attack on a community, with no armed side named on the receiving end
                 where = _located_at(place)
                 etype, sub = VAC, "Attack"
-                cc = where.country_code if where else _main_country(parsed)
+                cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
                 actor2 = (f"Civilians ({self._country_name(cc)})" if cc else "Civilians", 7)
             d = _Draft(si, a, b, sent, etype, sub, "aggregate_report" if aggregate else "event", date, place,
                        actor1, actor2, fat, detail, claimant)
@@ -447,7 +447,33 @@ class IncidentExtractor:
         for d in kept:
             if d not in final and d.merged_into is not None:
                 decide(d.sentence, "merged", f"the same event as the incident of sentence {d.merged_into}")
+        self._refine_places(final, drafts, mentions_of, captions, parsed, decide)
         return [self._finish(d, art, parsed) for d in final]
+
+    def _refine_places(self, final: list[_Draft], drafts: list[_Draft], mentions_of: dict[int, list[Mention]],
+                       captions, parsed: ParsedArticle, decide) -> None:
+        """A lead that places its event only in a country or region ("in the north of Burkina Faso",
+        "in Ituri province") is followed by sentences that name the town without telling another event
+        ("The attack took place in Markoye"; "The camp, Lala, lies in Djugu territory"): the event is
+        there, as ACLED codes it at the most specific place reported."""
+        told = {d.sentence for d in drafts}
+        for d in final:
+            if d.kind != "event" or d.sibling or _specificity(d.place) > 1:
+                continue
+            for si in range(d.sentence + 1, min(d.sentence + 4, len(parsed.sentences))):
+                if si in told:
+                    break  # another event is told: what follows is about that one
+                a, _b = parsed.sentences[si]
+                if any(x <= a < y for x, y in captions):
+                    continue
+                inner = [m for m in mentions_of.get(si, ()) if m.qualifier not in ("organisation", "dateline")
+                         and _specificity(m) >= 2 and (m.status == "not_found" or m.place is not None)
+                         and (d.place is None or _within(m, d.place))]
+                if inner:
+                    d.place = inner[0]
+                    d.notes.append(f"placed by: {parsed.document[a:_b][:120]}")
+                    decide(si, "places", f"the place of the incident of sentence {d.sentence}: {inner[0].text}")
+                    break
 
     # ------------------------------------------------------------------ pieces
 
@@ -637,10 +663,21 @@ class IncidentExtractor:
                 score = {"country": 1.0, "region": 2.0}.get(m.place.kind, 3.0)
             if LOCATIVE.search(sent[max(0, rel - 40) : rel].lower()):
                 score += 2.0
+            if REFERENCE_POINT.search(sent, max(0, rel - 25), rel):
+                score -= 2.5  # "south of Manila", "bordering Mali": where it is not, unless nothing else is named
             if m.descriptor and not unlisted:
                 score += 0.5
             if score > best_score:
                 best, best_score = m, score
+        if best is not None:
+            # "attacks on Juer, in the Alabek payam": the place named just before the chosen one, and put inside it
+            ordered = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
+                              and (m.status == "not_found" or m.place is not None)), key=lambda m: m.start)
+            k = ordered.index(best) if best in ordered else 0
+            if k > 0 and _specificity(ordered[k - 1]) >= 2 and ENCLOSED_BY.fullmatch(
+                    sent, ordered[k - 1].end - offset, best.start - offset) and not (
+                    claim_span and claim_span[0] <= ordered[k - 1].start - offset < claim_span[1]):
+                return ordered[k - 1]
         if best is not None and best.status == "resolved":
             # "in Witho, Lamu County": the unlisted village the text puts inside the chosen place
             inner = next((m for m in mentions if m.status == "not_found" and m.enclosing is not None
@@ -664,7 +701,8 @@ class IncidentExtractor:
         state that reports being attacked ("repelled an attack on its camp").
         """
         where = _located_at(place)
-        loc_cc = where.country_code if where else _main_country(parsed)
+        # a disputed area has no country of its own in Natural Earth ("-1" for Kashmir): the report's
+        loc_cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
         tpos, tend = trigger_span
         found: list[tuple[int, str, int, str]] = []  # (position, name, inter, role)
         spans: list[tuple[int, int]] = []
@@ -773,7 +811,7 @@ class IncidentExtractor:
 
     def _country_of_name(self, word: str) -> str:
         for layer, row, _ in self.gaz.entries(word.lower().replace("’", "'").removesuffix("'s")):
-            if layer.kind[row] == 0:  # country
+            if layer.kind[row] == 0 and _is_country_code(str(layer.cc[row])):  # a country ("Kashmir" has none: -1)
                 return str(layer.cc[row])
         return ""
 
@@ -1229,6 +1267,11 @@ def _paragraphs(doc: str, sents) -> dict[int, int]:
 
 
 def _main_country(parsed: ParsedArticle) -> str:
-    if not parsed.countries:
+    usable = {cc: w for cc, w in parsed.countries.items() if _is_country_code(cc)}
+    if not usable:
         return ""
-    return max(parsed.countries.items(), key=lambda kv: kv[1])[0]
+    return max(usable.items(), key=lambda kv: kv[1])[0]
+
+
+def _is_country_code(cc: str | None) -> bool:
+    return bool(cc) and len(cc) == 2 and cc.isalpha()

@@ -450,3 +450,33 @@ def test_seizing_weapons_is_not_taking_territory(low, territory):
     from app.incidents import _trigger_of
     got = _trigger_of(low)
     assert (got is not None and got[1] == "Non-state actor overtakes territory") == territory
+
+
+# ---- the most specific place the report gives the event --------------------------------------------
+
+def test_a_later_sentence_that_names_the_town_places_the_lead(pipe):
+    text = ("At least four soldiers were killed on Tuesday in an attack blamed on jihadists in the north of Burkina Faso, "
+            "security sources said.\n\nThe attack targeted the army detachment in Djibo, a security source said.")
+    (i,) = events(pipe, text)
+    assert i.location == "Djibo" and i.fatalities == 4
+
+
+def test_a_place_put_inside_the_next_one_is_the_place(pipe):
+    (i,) = events(pipe, "Gunmen attacked Wonakuri, in the Kaura district of Zamfara, Nigeria, on Friday.")
+    assert i.location == "Wonakuri"
+
+
+def test_a_reference_point_is_not_the_place_when_another_is_named(pipe):
+    (i,) = events(pipe, "A clash on Monday in Camarines Sur province, south of Manila, left six people dead.")
+    assert i.location != "Manila"
+
+
+def test_a_disputed_area_gives_no_country_of_none(pipe):
+    (i,) = events(pipe, "Three militants were killed on Monday in an encounter with Indian security forces in south Kashmir.")
+    assert "None" not in i.actor1 and "None" not in i.actor2
+
+
+def test_last_and_a_month_is_an_earlier_month():
+    from app.dates import find_dates
+    (r,) = find_dates("The Houthis seized the capital last September.", dt.date(2015, 8, 24))
+    assert r.date is None and r.date_start == dt.date(2014, 9, 1) and r.is_background

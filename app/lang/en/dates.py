@@ -38,7 +38,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("last_month", re.compile(r"\blast\s+month\b", re.I)),
     ("month_year", re.compile(rf"\b(?:in\s+|since\s+|of\s+)?({MON})\.?\s+(1[89]\d\d|20\d\d)\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
-    ("month_only", re.compile(rf"\b(?:in|since|during|by|until)\s+(?:early\s+|late\s+|mid-?)?({MON})\b(?!\.?\s*\d)", re.I)),
+    ("month_only", re.compile(rf"\b(?:in|since|during|by|until|last)\s+(?:early\s+|late\s+|mid-?)?({MON})\b(?!\.?\s*\d)", re.I)),
     ("last_year", re.compile(r"\blast\s+year\b", re.I)),
     ("weekend", re.compile(r"\b(?:(?:this|last|over\s+the|at\s+the|the)\s+)?weekend\b", re.I)),
     ("year_range", re.compile(r"\b(?:in\s+)?(1[89]\d\d|20\d\d)\s*[-–]\s*(\d{2,4})\b", re.I)),

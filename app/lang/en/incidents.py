@@ -84,14 +84,15 @@ DAY_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*(?:on\s+)?", re.I)
 REFERENCE_IN_GAP = re.compile(r"^\s*,?\s*(?:near|outside|close to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?"
                               r"(?:city\s+of\s+|town\s+of\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 # Between an unlisted place and the place it lies in: "Kishishe in Rutshuru", "Tche, Djugu territory".
-ENCLOSED_BY = re.compile(r"(?:\s+(?:village|camp|town|area|locality))?(?:\s*,\s*|\s+(?:in|of)\s+)(?:the\s+)?(?:(?:[\w-]+\s+){0,2}of\s+)?", re.I)
+ENCLOSED_BY = re.compile(r"(?:\s+(?:village|camp|town|area|locality))?(?:\s*,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?(?:(?:[\w-]+\s+){0,2}of\s+)?", re.I)
 # Date phrases (kinds from app.lang.en.dates) that name an earlier month or year, not a day: the only
 # date of a sentence that tells an earlier event ("Last month, ...", "Earlier this month ...", "In March ...").
 EARLIER_PERIODS = frozenset({"last_month", "this_month", "month_only", "month_year", "last_year", "year"})
 # Between a sentence's places and its event word: the places tell what followed the event.
 AFTER_EVENT = re.compile(r"\b(?:after|following|amid|in the wake of|since)\b", re.I)
 # A place named as a reference point, not as where the event was: "near Nablus", "north of Kyiv".
-REFERENCE_POINT = re.compile(r"\b(?:near|outside|close to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+REFERENCE_POINT = re.compile(r"\b(?:near|outside|close to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|border(?:s|ing)?(?:\s+with)?|"
+                             r"from\s+neighbou?ring)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 SINCE_TOLL = re.compile(r"\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|lost their lives)\b[^.;]{0,80}\bsince\b")
 # "The attack ...", "The strike ...", "It ...": a sentence that goes on about the event just told.
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attacks?|strikes?|air ?strikes?|raids?|assault|ambush|bombings?|shelling|blasts?|explosions?|incident|massacre|killings?|clash(?:es)?)\b", re.I)
