@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
-    """A ``file:`` URI for ``path`` (made absolute, every special character quoted) with ``?mode=``."""
-    return f"{Path(path).absolute().as_uri()}?mode={mode}"
+def sqlite_uri(path: str | Path, mode: str = "ro", **params: str | int) -> str:
+    """A ``file:`` URI for ``path`` (made absolute, every special character quoted) with ``?mode=``
+    and any other parameters (``immutable=1``)."""
+    query = "&".join([f"mode={mode}", *(f"{k}={v}" for k, v in params.items())])
+    return f"{Path(path).absolute().as_uri()}?{query}"
