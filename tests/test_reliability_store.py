@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from app.userdata import ImportFileError, import_places
+from app.userdata import import_places
+from test_userdata import assert_refused_and_unchanged
 
 pytestmark = pytest.mark.realdata
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,19 +83,7 @@ def test_every_field_is_checked_and_a_bad_file_changes_nothing(tmp_path, fname, 
     """Duplicate ids in one file, absurd populations, non-ISO country codes, control
     characters, overlong names: each an error naming the file and line, never a
     traceback, and the user gazetteer stays byte for byte as it was."""
-    db = tmp_path / "user.sqlite"
-    good = tmp_path / "good.csv"
-    good.write_text("name,lat,lon\nAlready Here,1,1\n", encoding="utf-8")
-    import_places(good, db)
-    before = db.read_bytes()
-    f = tmp_path / fname
-    f.write_text(content, encoding="utf-8")
-    with pytest.raises(ImportFileError) as e:
-        import_places(f, db)
-    assert e.value.line == line, str(e.value)
-    assert f"{f}:{line}: " in str(e.value) and words in str(e.value)
-    assert db.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fname, "good.csv", "user.sqlite"])  # no staging left
+    assert_refused_and_unchanged(tmp_path, fname, content, line, words)
 
 
 def test_the_command_reports_a_duplicate_and_counts_nothing_twice(tmp_path):
