@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -152,13 +153,15 @@ def _date_arg(value: str):
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
-def _open_store(path):
+def _open_store(path, readonly: bool = False):
+    """The store, or exit status 2 with a clear message. Read-only commands never create one."""
     from .store import Store, StoreError
 
     try:
-        return Store(path)
+        return Store(path, readonly=readonly)
     except StoreError as e:
-        raise SystemExit(f"store: {e}") from None
+        _eprint(f"store: {e}")
+        raise SystemExit(2) from None
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -186,7 +189,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import WRITERS, atomic_path, select, store_geojson_bytes
 
     filters = _filters(args)
-    store = _open_store(args.store)
+    store = _open_store(args.store, readonly=True)
     try:
         if args.format == "geojson":
             data = store_geojson_bytes(store, filters)
@@ -199,8 +202,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             WRITERS[args.format](rows, args.out)
     finally:
         store.close()
-    _eprint(f"wrote {n} incidents to {args.out} ({args.format})")
+    _eprint(f"wrote {n} incidents to {_where(args.out)} ({args.format})")
     return 0
+
+
+def _where(out: Path) -> str:
+    return "standard output" if str(out) == "-" else str(out)
 
 
 def cmd_map(args: argparse.Namespace) -> int:
@@ -209,7 +216,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     from .ui.data import load_sources
     from .ui.mapview import standalone_map
 
-    store = _open_store(args.store)
+    store = _open_store(args.store, readonly=True)
     try:
         rows = select(store, _filters(args))
     finally:
@@ -219,7 +226,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     html = standalone_map(rows, Gazetteer.load(), srcs)
     with atomic_path(args.out) as tmp:
         tmp.write_text(html, encoding="utf-8")
-    _eprint(f"wrote a map of {len(rows)} incidents to {args.out} ({len(html) / 1e6:.1f} MB, works offline)")
+    _eprint(f"wrote a map of {len(rows)} incidents to {_where(args.out)} ({len(html) / 1e6:.1f} MB, works offline)")
     return 0
 
 
@@ -230,7 +237,20 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--type", action="append", metavar="T", help="event type or sub-event type (repeatable)")
     p.add_argument("--claimant", action="append", metavar="C", help="claimed_by or source contains C (repeatable)")
     p.add_argument("--kind", action="append", choices=["event", "aggregate_report"], help="incident kind (repeatable)")
-    p.add_argument("--min-fatalities", type=int, metavar="N", help="at least N fatalities")
+    p.add_argument("--min-fatalities", type=_count_arg, metavar="N", help="at least N fatalities")
+
+
+MAX_COUNT = 1_000_000_000  # beyond any plausible count of fatalities
+
+
+def _count_arg(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a whole number") from None
+    if not 0 <= n <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{value[:40]} is out of range (0..{MAX_COUNT:,})")
+    return n
 
 
 def _input_options(p: argparse.ArgumentParser) -> None:
@@ -259,7 +279,7 @@ def cmd_gazetteer_build(args: argparse.Namespace) -> int:
 
 
 def cmd_gazetteer_import(args: argparse.Namespace) -> int:
-    from .userdata import ImportFileError, import_places
+    from .userdata import ImportFileError, default_user_db, import_places
 
     status = 0
     for f in args.files:
@@ -267,6 +287,12 @@ def cmd_gazetteer_import(args: argparse.Namespace) -> int:
             r = import_places(f, user_db=args.user_db)
         except ImportFileError as e:
             _eprint(f"gazetteer import: {e}; nothing was imported from this file")
+            status = 2
+            continue
+        except (OSError, sqlite3.Error) as e:  # the user gazetteer or its folder: read-only, full, locked
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            _eprint(f"gazetteer import: {f}: cannot write the user gazetteer "
+                    f"{args.user_db or default_user_db()} ({why}); nothing was imported from this file")
             status = 2
             continue
         print(f"{r.path}: {r.format}: {r.added} places added, {r.replaced} replaced"
@@ -365,14 +391,17 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Export the store's incidents, filtered, as GeoJSON (RFC 7946), ACLED-style CSV or GeoPackage.")
     _store_option(ex)
     ex.add_argument("--format", required=True, choices=["geojson", "csv", "gpkg"], help="output format")
-    ex.add_argument("--out", required=True, type=Path, metavar="FILE", help="output file (written atomically)")
+    ex.add_argument("--out", required=True, type=Path, metavar="FILE",
+                    help="output file (a regular file is replaced atomically, keeping its mode; a symbolic link "
+                         "is followed; a FIFO or device is written to; - is standard output)")
     _filter_options(ex)
     ex.set_defaults(func=cmd_export)
 
     mp = sub.add_parser("map", help="write a standalone offline HTML map of stored incidents",
                         description="A self-contained HTML map (Leaflet, styles, base map and data inlined) of the filtered incidents.")
     _store_option(mp)
-    mp.add_argument("--out", required=True, type=Path, metavar="FILE.html", help="output file (written atomically)")
+    mp.add_argument("--out", required=True, type=Path, metavar="FILE.html",
+                    help="output file (written as export --out is; - is standard output)")
     _filter_options(mp)
     mp.set_defaults(func=cmd_map)
 
@@ -409,8 +438,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .export import ExportError
+    from .store import StoreError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except BrokenPipeError:
         return 0
+    except (StoreError, ExportError) as e:  # a full disk, a lock held too long, a read-only file, --out a folder
+        _eprint(f"{args.command}: {e}")
+        return 2

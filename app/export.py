@@ -1,7 +1,14 @@
 """Writers: GeoJSON (RFC 7946), CSV with ACLED's column names, GeoPackage, filters.
 
-Every writer writes to a temporary file beside the target and renames it into place,
-so a failed export leaves no partial file behind.
+Every writer writes into its target the way a shell redirection would, but safely:
+
+- a regular file (new or existing) is written to a temporary file beside it and renamed
+  into place, so a failed export leaves no partial file behind; an existing file keeps
+  its mode (and owner, where allowed), a new one gets the umask's (0644 under umask 022);
+- a symbolic link is followed: the file it points to is replaced, the link stays;
+- ``-`` is standard output; a FIFO or a device (``/dev/stdout``, ``/dev/null``) is
+  written to, never replaced by a regular file;
+- a folder, a read-only place or a full disk is an ExportError naming the target.
 """
 
 from __future__ import annotations
@@ -11,6 +18,10 @@ import csv
 import datetime as dt
 import io
 import os
+import secrets
+import shutil
+import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -100,21 +111,82 @@ def _columns(rows: Iterable[dict[str, Any]], names: Sequence[str]) -> tuple[int,
     return len(rows), {k: [r.get(k) for r in rows] for k in names}
 
 
+class ExportError(RuntimeError):
+    """An export that could not be written; ``str()`` names the target and the cause."""
+
+
+STDOUT = "-"
+
+
+def _special(target: Path) -> bool:
+    """Standard output, or something that is written to rather than replaced (a FIFO, a device)."""
+    if str(target) == STDOUT:
+        return True
+    try:
+        mode = os.stat(target).st_mode  # follows symbolic links
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
+
+
+def _new_file(folder: Path, name: str) -> Path:
+    """An empty file with a fresh name in ``folder``, created with mode 0666 less the umask."""
+    while True:
+        path = folder / f".part-{secrets.token_hex(4)}-{name}"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return path
+        except FileExistsError:
+            continue
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """A temporary path beside ``target``, renamed onto it only if the block succeeds."""
+    """A temporary path to write the export to; when the block succeeds it becomes ``target``
+    as the module docstring says (renamed onto a regular file, copied into anything else)."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Same suffix as the target: GDAL picks its driver options from it.
-    fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=f"-{target.name}", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
     try:
-        yield tmp_path
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        if _special(target):
+            yield from _into_special(target)
+            return
+        real = Path(os.path.realpath(target))  # a symbolic link: replace what it points to
+        if real.is_dir():
+            raise ExportError(f"{target}: is a folder; give a file name, e.g. {target / ('incidents' + real.suffix)}")
+        real.parent.mkdir(parents=True, exist_ok=True)
+        # Same suffix as the target: GDAL picks its driver options from it.
+        tmp = _new_file(real.parent, real.name)
+        try:
+            yield tmp
+            try:
+                old = os.stat(real)
+            except FileNotFoundError:
+                old = None
+            if old is not None:  # keep what the file was: its mode, and its owner where allowed
+                os.chmod(tmp, stat.S_IMODE(old.st_mode))
+                with contextlib.suppress(OSError):
+                    os.chown(tmp, old.st_uid, old.st_gid)
+            os.replace(tmp, real)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): not an error of the export
+    except OSError as e:
+        raise ExportError(f"{target}: cannot write the export ({e.strerror or e}); nothing was changed") from None
+
+
+def _into_special(target: Path) -> Iterator[Path]:
+    """Write to a temporary file, then copy it into standard output, a FIFO or a device."""
+    with tempfile.TemporaryDirectory(prefix="conflictmap-export-") as td:
+        tmp = Path(td) / ("export" + (target.suffix if str(target) != STDOUT else ""))
+        yield tmp
+        with tmp.open("rb") as src:
+            if str(target) == STDOUT:
+                sys.stdout.flush()
+                shutil.copyfileobj(src, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                with open(target, "wb") as out:  # no rename, no unlink: the FIFO or device stays what it is
+                    shutil.copyfileobj(src, out)
 
 
 def geojson(rows) -> dict[str, Any]:

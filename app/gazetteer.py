@@ -23,6 +23,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +35,7 @@ import shapely
 
 from . import geo
 from .models import POPULATED_KINDS, Candidate, Place
+from .sqlitefile import sqlite_uri
 from .text import fold, name_key, name_variants, strip_possessive
 
 INDEX_VERSION = "6"  # bump when what the index stores changes
@@ -210,7 +212,7 @@ def _read_index(path: Path) -> Index:
     arr = np.load(path / "arrays.npz", allow_pickle=False)
     text = (path / "keys.txt").read_text(encoding="utf-8")
     keys = {k: i for i, k in enumerate(text.split("\n"))} if text else {}
-    db = sqlite3.connect(f"file:{path / 'places.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+    db = sqlite3.connect(sqlite_uri(path / "places.sqlite"), uri=True, check_same_thread=False)
     return Index(keys, arr["offsets"], arr["rows"], arr["primary"], {k: arr[k] for k in arr.files}, db)
 
 
@@ -443,6 +445,7 @@ def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path
     cache_dir = cache_dir or default_cache_dir()
     target = cache_dir / f"gazetteer-{_fingerprint()}"
     if (target / "places.sqlite").exists() and not force:
+        mark_used(target)
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
     rows = _country_rows()
@@ -474,10 +477,37 @@ def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    for old in cache_dir.glob("gazetteer-*"):
-        if old != target:  # indexes of older sources: ~90 MB each
-            shutil.rmtree(old, ignore_errors=True)
+    prune_stale(cache_dir, "gazetteer-*", keep=target)  # indexes of older sources: ~90 MB each
+    prune_stale(cache_dir, ".building-*", keep=target)  # builds that were killed
     return target
+
+
+STALE_CACHE_S = 7 * 86400  # a cached index unused for a week is removed (and rebuilt if ever needed again)
+
+
+def mark_used(folder: Path) -> None:
+    """Record that ``folder`` (a cached index) is in use now: its mtime is its last use."""
+    try:
+        os.utime(folder)
+    except OSError:
+        pass  # a read-only cache: nothing is pruned from it either
+
+
+def prune_stale(cache_dir: Path, pattern: str, keep: Path, max_age_s: float = STALE_CACHE_S) -> list[Path]:
+    """Remove the folders matching ``pattern`` (and their half-built ``.pattern`` leftovers) that are
+    not ``keep`` and were last used more than ``max_age_s`` ago (never less than a day, so never one
+    another process may still be reading: each use touches its folder). Returns what was removed."""
+    cutoff = time.time() - max(max_age_s, 86400.0)
+    removed = []
+    for old in [*cache_dir.glob(pattern), *cache_dir.glob("." + pattern)]:
+        try:
+            if old == keep or not old.is_dir() or old.is_symlink() or old.stat().st_mtime > cutoff:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(old, ignore_errors=True)
+        removed.append(old)
+    return removed
 
 
 # --------------------------------------------------------------------------- lookup

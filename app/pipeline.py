@@ -123,11 +123,15 @@ def ingest_items(items: Iterable[Article | InputProblem], store: Store,
         if item.published is None:
             summary.no_publication_date += 1
             summary.undated_articles.append(item.id)
-        if store.has_article(item.id):
+        if store.has_article(item):  # the same id and the same content
             summary.already_stored += 1
             continue
         done = pipe.process(item)
         result = store.add(item, done.incidents)
+        if result.conflict:  # another article under a stored id: refused, reported, exit status 2
+            summary.articles -= 1
+            summary.skipped.append(f"{item.origin or item.id}: {result.reason}")
+            continue
         if not result.stored:
             summary.already_stored += 1
             continue

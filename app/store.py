@@ -6,6 +6,14 @@ with its own claimant and figures) and ``articles``. One article is one
 transaction: a store interrupted at any moment holds whole articles with all their
 incidents, and nothing already stored is ever rewritten except to add a source.
 
+The store opens only its own files: a GeoPackage it made (marked by its own
+``conflictmap_store`` table, or, for stores made before that table, its three layers
+with their columns) or a new, empty file. Any other SQLite database or GeoPackage is
+refused, untouched. Creating the schema happens under the write lock, so any number
+of writers may create the same new store at once. An article is identified by its id
+and its content (a hash of title and text): the same article again adds nothing; a
+different article under a stored id is refused loudly, never dropped silently.
+
 Other back ends (a server database) can sit behind the same methods later.
 """
 
@@ -25,9 +33,14 @@ from typing import Any
 
 from .articles import Article
 from .incidents import Incident
+from .sqlitefile import sqlite_uri
 
 SRS_ID = 4326
 LOCK_TIMEOUT_S = 60.0
+GPKG_APPLICATION_ID = 1196444487  # 'GPKG'
+META_TABLE = "conflictmap_store"  # what makes a GeoPackage one of ours
+STORE_FORMAT = "conflictmap incident store"
+STORE_VERSION = 1
 INCIDENT_COLUMNS = [
     ("event_id", "TEXT NOT NULL UNIQUE"), ("kind", "TEXT"), ("event_type", "TEXT"), ("sub_event_type", "TEXT"),
     ("event_date", "DATE"), ("date_start", "DATE"), ("date_end", "DATE"), ("time_precision", "INTEGER"),
@@ -56,6 +69,10 @@ class StoreError(RuntimeError):
     """A store that cannot be opened or written, with what to do about it."""
 
 
+class NotOurStore(StoreError):
+    """A file that exists but is not a store this app made: it is left as it was."""
+
+
 def default_store_path() -> Path:
     env = os.environ.get("CONFLICTMAP_STORE")
     if env:
@@ -74,11 +91,12 @@ def gpkg_point(lon: float | None, lat: float | None) -> bytes | None:
 @dataclass(frozen=True)
 class AddResult:
     article_id: str
-    stored: bool  # False: the article was already in the store
+    stored: bool  # False: the article was already in the store, or refused (``conflict``)
     new_incidents: int
     merged_incidents: int
     event_ids: tuple[str, ...]
     reason: str = ""
+    conflict: bool = False  # True: another article (other title or text) is stored under this id
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -91,29 +109,95 @@ def _now() -> str:
 
 
 def text_sha1(article: Article) -> str:
+    """The article's content identity: title and text (not its metadata)."""
     return hashlib.sha1(f"{article.title}\n{article.text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class Store:
-    """Open (creating if needed) the GeoPackage at ``path``."""
+def conflict_reason(article: Article, stored_sha1: str) -> str:
+    return (f"an article with other text (or title) is already stored under the id {article.id!r}; "
+            f"this one was not stored (stored text sha1 {stored_sha1[:12]}, this one {text_sha1(article)[:12]}): "
+            "give it its own id")
 
-    def __init__(self, path: str | Path | None = None, lock_timeout: float = LOCK_TIMEOUT_S):
+
+class Store:
+    """Open (creating if needed) the GeoPackage at ``path``.
+
+    ``readonly=True`` (export, map, the dashboard): the store must exist already; nothing
+    is created or written, and a missing file is a StoreError.
+    """
+
+    def __init__(self, path: str | Path | None = None, lock_timeout: float | None = None, readonly: bool = False):
         self.path = Path(path) if path else default_store_path()
-        self.lock_timeout = lock_timeout
-        if self.path.exists() and self.path.is_dir():
+        self.lock_timeout = LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout
+        self.readonly = readonly
+        if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a GeoPackage file")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no such store (nothing was created); check --store or "
+                             "$CONFLICTMAP_STORE, or ingest some reports first")
+        self.db: sqlite3.Connection | None = None
         try:
-            self.db = sqlite3.connect(self.path, timeout=lock_timeout, isolation_level=None, check_same_thread=False)
-            self.db.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self._ensure_schema()
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: not a usable GeoPackage/SQLite file ({e})") from None
+            if readonly:
+                self.db = self._connect_readonly()
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path, timeout=self.lock_timeout, isolation_level=None,
+                                          check_same_thread=False)
+            self.db.execute(f"PRAGMA busy_timeout = {int(self.lock_timeout * 1000)}")
+            self._open()
+        except (sqlite3.Error, OSError, StoreError) as e:
+            if self.db is not None:
+                self.db.close()
+            if isinstance(e, StoreError):
+                raise
+            raise StoreError(self.problem(e)) from None
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        """Read without writing anything. A store in a folder this user cannot write (so SQLite
+        cannot make the WAL index beside it) is read as an unchanging file, if no WAL is pending."""
+        def connect(**params) -> sqlite3.Connection:
+            db = sqlite3.connect(sqlite_uri(self.path, "ro", **params), uri=True, timeout=self.lock_timeout,
+                                 isolation_level=None, check_same_thread=False)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error:
+                db.close()
+                raise
+            return db
+
+        try:
+            return connect()
+        except sqlite3.OperationalError as e:
+            wal = Path(f"{self.path}-wal")
+            pending = wal.exists() and wal.stat().st_size > 0
+            if pending or os.access(self.path.parent, os.W_OK) or "readonly" not in str(e) and "unable to open" not in str(e):
+                raise
+            return connect(immutable=1)
+
+    def problem(self, e: BaseException, timed_out: bool = False) -> str:
+        """What went wrong with this store, in words, with SQLite's (or the system's) own as the cause."""
+        msg = str(e) if isinstance(e, sqlite3.Error) else (e.strerror or str(e)) if isinstance(e, OSError) else str(e)
+        low = msg.lower()
+        if "disk is full" in low or "no space left" in low:
+            return (f"{self.path}: the disk is full ({msg}); the article being written was not stored, everything "
+                    "stored before it is intact: free some space and run the same command again")
+        if "readonly" in low or "read-only" in low or "permission denied" in low:
+            return (f"{self.path}: cannot write: the store or its folder is read-only ({msg}); "
+                    "use a writable --store path")
+        if "unable to open" in low:
+            return f"{self.path}: cannot open the store ({msg}); check that its folder exists and is writable"
+        if timed_out:
+            return (f"{self.path}: locked by another process for more than {self.lock_timeout:.0f} s; "
+                    "try again when the other ingest finishes")
+        if "locked" in low or "busy" in low:
+            return f"{self.path}: locked by another process ({msg}); try again when the other ingest finishes"
+        if "not a database" in low or "malformed" in low or "file is encrypted" in low:
+            return f"{self.path}: not an SQLite file, or a damaged one ({msg}); the store opens only its own files"
+        return f"{self.path}: {msg}"
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -123,11 +207,84 @@ class Store:
 
     # ------------------------------------------------------------------ schema
 
-    def _ensure_schema(self) -> None:
-        have = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "incidents" in have:
-            return
-        self._write(self._create_schema)
+    def _open(self) -> None:
+        """Check that the file is ours (or new and empty) before anything is written to it; create
+        the schema, or mark a store made before the marker table, under the write lock."""
+        state = self._identify()
+        if state == "empty" and self.readonly:
+            raise NotOurStore(f"{self.path}: an empty file, not a store (nothing was written to it); "
+                              "ingest some reports into it first")
+        if state != "ours" and not self.readonly:
+            self._write(self._create_or_mark)
+        if not self.readonly:
+            # Only now: WAL on someone else's database would already have changed it.
+            self._retry_locked(lambda: self.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+                               or self.db.execute("PRAGMA journal_mode = WAL"))
+            self.db.execute("PRAGMA synchronous = NORMAL")
+
+    def _retry_locked(self, fn):
+        """``fn()``, retried while another connection holds a lock, for up to the lock timeout.
+        (Some statements, such as switching to WAL, get 'locked' at once instead of waiting.)"""
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                return fn()
+            except sqlite3.OperationalError as e:
+                if ("locked" not in str(e) and "busy" not in str(e)) or time.monotonic() > deadline:
+                    raise StoreError(self.problem(e, timed_out=time.monotonic() > deadline)) from None
+                time.sleep(0.05)
+
+    def _identify(self) -> str:
+        """'ours', 'legacy' (ours, made before the marker table) or 'empty'; NotOurStore otherwise."""
+        x = self.db.execute
+        tables = {r[0] for r in x("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        app_id = x("PRAGMA application_id").fetchone()[0]
+        if app_id not in (0, GPKG_APPLICATION_ID):
+            raise NotOurStore(f"{self.path}: an SQLite database of another application (application_id {app_id}), "
+                              "not an incident store; it was left as it was: give --store another path")
+        if not tables:
+            return "empty"
+        if app_id != GPKG_APPLICATION_ID:
+            raise NotOurStore(f"{self.path}: an SQLite database that is not a GeoPackage (tables: "
+                              f"{', '.join(sorted(tables)[:5])}{', ...' if len(tables) > 5 else ''}), not an incident "
+                              "store; it was left as it was: give --store another path")
+        if META_TABLE in tables:
+            meta = dict(x(f"SELECT key, value FROM {META_TABLE}").fetchall())
+            if meta.get("format") != STORE_FORMAT:
+                raise NotOurStore(f"{self.path}: its {META_TABLE} table does not describe an incident store")
+            if int(meta.get("version") or 0) > STORE_VERSION:
+                raise NotOurStore(f"{self.path}: made by a newer version of this app (store version "
+                                  f"{meta.get('version')}, this one reads {STORE_VERSION}); update the app")
+            return "ours"
+        if self._has_our_layers(tables):
+            return "legacy"
+        raise NotOurStore(f"{self.path}: a GeoPackage this app did not make (layers: "
+                          f"{', '.join(sorted(t for t in tables if not t.startswith(('gpkg_', 'rtree_', 'sqlite_'))))[:200]}"
+                          "), not an incident store; it was left as it was: give --store another path")
+
+    def _has_our_layers(self, tables: set[str]) -> bool:
+        """A store made before the marker table: the three layers, registered, with every column."""
+        for table, cols in (("incidents", INCIDENT_COLUMNS), ("incident_sources", SOURCE_COLUMNS),
+                            ("articles", ARTICLE_COLUMNS)):
+            if table not in tables:
+                return False
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            if not {n for n, _ in cols} <= have:
+                return False
+        if "gpkg_contents" not in tables:
+            return False
+        listed = {r[0] for r in self.db.execute("SELECT table_name FROM gpkg_contents")}
+        return {"incidents", "incident_sources", "articles"} <= listed
+
+    def _create_or_mark(self) -> None:
+        """Under the write lock, look again (another process may have created it meanwhile)."""
+        state = self._identify()
+        if state == "empty":
+            self._create_schema()
+        if state in ("empty", "legacy"):
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self.db.executemany(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)",
+                                [("format", STORE_FORMAT), ("version", str(STORE_VERSION))])
 
     def _create_schema(self) -> None:
         x = self.db.execute
@@ -168,29 +325,33 @@ class Store:
     # ------------------------------------------------------------------ writing
 
     def _write(self, fn, *args):
-        """Run ``fn`` in one IMMEDIATE transaction, retrying while another writer holds the lock."""
-        deadline = time.monotonic() + self.lock_timeout
-        while True:
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as e:
-                if "locked" not in str(e) and "busy" not in str(e):
-                    raise
-                if time.monotonic() > deadline:
-                    raise StoreError(f"{self.path}: locked by another process for more than {self.lock_timeout:.0f} s; "
-                                     "try again when the other ingest finishes") from None
-                time.sleep(0.05)
+        """Run ``fn`` in one IMMEDIATE transaction, retrying while another writer holds the lock.
+        Any SQLite failure becomes a StoreError that names its real cause (a full disk, a
+        read-only file), not the failed ROLLBACK that follows it."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only; nothing can be written")
+        self._retry_locked(lambda: self.db.execute("BEGIN IMMEDIATE"))
         try:
             out = fn(*args)
             self.db.execute("COMMIT")
             return out
-        except BaseException:
-            self.db.execute("ROLLBACK")
+        except BaseException as e:
+            if self.db.in_transaction:  # SQLite has already rolled back after a full disk or an I/O error
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the error to report is the first one
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(self.problem(e)) from e
             raise
 
-    def has_article(self, article_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)).fetchone() is not None
+    def has_article(self, article: Article | str) -> bool:
+        """Is this article stored? An Article counts only with the same content (title and text)
+        under its id; a bare id, any content."""
+        if isinstance(article, str):
+            return self.db.execute("SELECT 1 FROM articles WHERE article_id = ?", (article,)).fetchone() is not None
+        row = self.db.execute("SELECT text_sha1 FROM articles WHERE article_id = ?", (article.id,)).fetchone()
+        return row is not None and row[0] == text_sha1(article)
 
     def add(self, article: Article, incidents: Sequence[Incident]) -> AddResult:
         """Store an article and its incidents in one transaction; an article already stored adds nothing."""
@@ -201,8 +362,9 @@ class Store:
         sha = text_sha1(article)
         row = x("SELECT text_sha1 FROM articles WHERE article_id = ?", (article.id,)).fetchone()
         if row is not None:
-            reason = "already in the store" if row[0] == sha else "an article with this id but other text is already stored"
-            return AddResult(article.id, False, 0, 0, (), reason)
+            if row[0] == sha:
+                return AddResult(article.id, False, 0, 0, (), "already in the store")
+            return AddResult(article.id, False, 0, 0, (), conflict_reason(article, row[0]), conflict=True)
         now = _now()
         new = merged = 0
         ids = [inc.event_id for inc in incidents]
@@ -286,7 +448,11 @@ class Store:
             return pd.DataFrame(columns=["fid", *(n for n, _ in INCIDENT_COLUMNS)])
         import pandas as pd
 
-        df = pyogrio.read_dataframe(self.path, layer="incidents", use_arrow=True, read_geometry=False, fid_as_index=False)
+        try:
+            df = pyogrio.read_dataframe(self.path, layer="incidents", use_arrow=True, read_geometry=False,
+                                        fid_as_index=False)
+        except (RuntimeError, OSError) as e:  # GDAL's errors (pyogrio.errors.DataSourceError ...)
+            raise StoreError(f"{self.path}: cannot read the incidents layer ({e})") from None
         for col, kind in INCIDENT_COLUMNS:  # dates as the ISO strings the rows carry
             if col in df.columns and kind == "DATE":
                 stamp = pd.to_datetime(df[col], errors="coerce")

@@ -66,8 +66,9 @@ BAD_FILES = [
 ]
 
 
-@pytest.mark.parametrize("fname, content, line, words", BAD_FILES)
-def test_bad_files_name_the_line_and_change_nothing(tmp_path, fname, content, line, words):
+def assert_refused_and_unchanged(tmp_path, fname: str, content: str, line: int | None, words: str) -> None:
+    """Importing ``content`` fails naming the file, the line and ``words``; the user gazetteer
+    stays byte for byte as it was and no staging file is left beside it."""
     db = tmp_path / "user.sqlite"
     good = tmp_path / "good.csv"
     good.write_text("name,lat,lon\nAlready Here,1,1\n", encoding="utf-8")
@@ -77,10 +78,16 @@ def test_bad_files_name_the_line_and_change_nothing(tmp_path, fname, content, li
     f.write_text(content, encoding="utf-8")
     with pytest.raises(ImportFileError) as e:
         import_places(f, db)
-    assert e.value.line == line
-    assert f"{f}:{line}" in str(e.value) if line else str(f) in str(e.value)
+    assert e.value.line == line, str(e.value)
+    assert f"{f}:{line}: " in str(e.value) if line else str(f) in str(e.value)
     assert words in str(e.value)
     assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({fname, "good.csv", "user.sqlite"})
+
+
+@pytest.mark.parametrize("fname, content, line, words", BAD_FILES)
+def test_bad_files_name_the_line_and_change_nothing(tmp_path, fname, content, line, words):
+    assert_refused_and_unchanged(tmp_path, fname, content, line, words)
 
 
 def test_wrong_encoding_names_the_line(tmp_path):

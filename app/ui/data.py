@@ -23,7 +23,7 @@ TABLE_COLUMNS = ["event_date", "kind", "event_type", "sub_event_type", "actor1",
 
 def load_frame(store_path: str | Path) -> pd.DataFrame:
     """Every incident in the store, with a ``day`` column to filter and plot by."""
-    with Store(store_path) as s:
+    with Store(store_path, readonly=True) as s:
         df = s.frame()
     if df.empty:
         df = pd.DataFrame(columns=["fid", "event_id", "event_date", "date_end", "published", "actor1", "actor2",
@@ -42,7 +42,7 @@ def load_frame(store_path: str | Path) -> pd.DataFrame:
 
 def load_sources(store_path: str | Path, event_ids: Sequence[str] | None = None) -> dict[str, list[dict]]:
     """Every report of incidents that more than one article reported."""
-    with Store(store_path) as s:
+    with Store(store_path, readonly=True) as s:
         ids = [r[0] for r in s.db.execute("SELECT event_id FROM incidents WHERE n_sources > 1")]
         if event_ids is not None:
             keep = set(event_ids)

@@ -120,7 +120,12 @@ def main() -> None:
         st.info(f"The store {store_path} is empty: add reports in the sidebar, or run `python -m app ingest seeds/`.")
         return
     version = store_version(store_path)
-    df = frame(str(store_path), version)
+    try:  # a file that is not a store, or not readable: a message in the page, not a traceback
+        df = frame(str(store_path), version)
+        srcs = sources(str(store_path), version)
+    except StoreError as e:
+        st.error(f"The store could not be read: {e}")
+        return
     opts = D.options(df)
     f = sidebar_filters(opts)
     view = D.apply_filters(df, f)
@@ -135,7 +140,6 @@ def main() -> None:
 
     left, right = st.columns([3, 1])
     gaz = pipeline().geoparser.gaz
-    srcs = sources(str(store_path), version)
     with left:
         from streamlit_folium import st_folium
 
