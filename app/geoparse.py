@@ -71,15 +71,15 @@ NEAR_WORDS = frozenset("near outside around outskirts nearby close km kilometres
 # Places the gazetteer lacks, told by their shape: "the village of X", "X camp", "X Payam",
 # or a capitalised name right after a locative word ("in Witho", "attacked Wonaka, Ajja and Mada").
 _SITE_BEFORE = (r"village|hamlet|settlement|town|commune|locality|township|neighbou?rhood|camp|payam|sub-county|"
-                r"municipality|suburb|district|area|county|chiefdom|sector")
+                r"municipality|suburb|district|area|county|chiefdom|sector|province|department|prefecture")
 _SITE_AFTER = (r"village|hamlet|town|camp|refugee camp|idp camp|displacement camp|payam|township|commune|locality|"
-               r"neighbou?rhood|sub-county|district|county|municipality|area|market|base|settlement")
+               r"neighbou?rhood|sub-county|district|county|municipality|area|market|base|settlement|province|department|prefecture")
 # Read off the tokens already at hand: site words, the words that precede a camp's kind, locative words.
 SITE_BEFORE_WORDS = frozenset(_SITE_BEFORE.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
 SITE_AFTER_WORDS = frozenset(w.split()[-1] for w in _SITE_AFTER.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
 PLURAL_SITE_WORDS = frozenset("villages towns camps settlements localities communities neighbourhoods neighborhoods areas".split())
 CAMP_QUALIFIERS = frozenset("refugee idp displacement displaced".split())
-LOCATIVE_WORDS = frozenset("in at on near outside around into attacked raided struck shelled bombed overran captured stormed".split())
+LOCATIVE_WORDS = frozenset("in at on near outside around into between attacked raided struck shelled bombed overran captured stormed".split())
 SHAPE_WORDS = SITE_BEFORE_WORDS | SITE_AFTER_WORDS | LOCATIVE_WORDS
 # A ship's prefix: the capitalised words after it name a vessel.
 VESSEL_BEFORE = re.compile(r"\b(?:USS|HMS|HMCS|HMAS|INS|RFA|USNS|M/[VT]|MV|MT)\s+(?:[A-Z][\w.-]*\s+){0,3}$")

@@ -44,6 +44,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     CLAIM_NOUN_DENIAL,
     CLAIM_SPREAD,
     CLAUSE_BREAK,
+    BETWEEN_BEFORE,
     CLAUSE_HINT,
     COMMUNAL,
     DAY_LIST_GAP,
@@ -572,6 +573,8 @@ class IncidentExtractor:
             return []
         k = usable.index(chosen)
         chain = [chosen]
+        if BETWEEN_BEFORE.search(sent, 0, usable[k].start - offset) and k + 1 < len(usable):
+            return []  # "between Markoye and Tokabangou": one place between two, not two places
 
         def joined(a: Mention, b: Mention) -> bool:
             # "Huwara near Nablus, El-Bireh near Ramallah and ...": each item with its reference point

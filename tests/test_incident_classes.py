@@ -480,3 +480,17 @@ def test_last_and_a_month_is_an_earlier_month():
     from app.dates import find_dates
     (r,) = find_dates("The Houthis seized the capital last September.", dt.date(2015, 8, 24))
     assert r.date is None and r.date_start == dt.date(2014, 9, 1) and r.is_background
+
+
+@pytest.mark.parametrize("before, reference", [
+    ("patrolling in the north of ", False), ("a camp south of ", True), ("near ", True),
+    ("close to the border with ", True), ("migrants from neighbouring ", True), ("in ", False),
+])
+def test_reference_points_and_parts_of_a_place(before, reference):
+    from app.lang.en.incidents import REFERENCE_POINT
+    assert bool(REFERENCE_POINT.search(before)) == reference
+
+
+def test_a_town_between_two_places_is_a_place_of_the_event(pipe):
+    (i,) = events(pipe, "Terrorists struck a military detachment between Markoye and Tokabangou on Tuesday, killing four soldiers.")
+    assert i.location in ("Markoye", "Tokabangou")

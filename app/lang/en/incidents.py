@@ -90,8 +90,9 @@ ENCLOSED_BY = re.compile(r"(?:\s+(?:village|camp|town|area|locality))?(?:\s*,\s*
 EARLIER_PERIODS = frozenset({"last_month", "this_month", "month_only", "month_year", "last_year", "year"})
 # Between a sentence's places and its event word: the places tell what followed the event.
 AFTER_EVENT = re.compile(r"\b(?:after|following|amid|in the wake of|since)\b", re.I)
+BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:towns?|villages?|cities)\s+of\s+)?$", re.I)
 # A place named as a reference point, not as where the event was: "near Nablus", "north of Kyiv".
-REFERENCE_POINT = re.compile(r"\b(?:near|outside|close to|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|border(?:s|ing)?(?:\s+with)?|"
+REFERENCE_POINT = re.compile(r"\b(?:near|outside|close to|(?<!the )(?:north|south|east|west)(?:-?(?:east|west))?\s+of|border(?:s|ing)?(?:\s+with)?|"
                              r"from\s+neighbou?ring)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 SINCE_TOLL = re.compile(r"\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|lost their lives)\b[^.;]{0,80}\bsince\b")
 # "The attack ...", "The strike ...", "It ...": a sentence that goes on about the event just told.
