@@ -656,8 +656,8 @@ class IncidentExtractor:
             after = sent[m.end - offset : m.end - offset + 6]
             if re.match(r"['’]s\b", after) or (m.text.endswith(("'s", "’s"))):
                 continue  # possessive: an actor or a speaker, not a place of events
-            if re.match(r"\s+time\b", after):
-                continue  # "at 11:30 a.m. (Sanaa time)": a clock, not a place
+            if re.match(r"\s+time\b|-based\b", after):
+                continue  # "(Sanaa time)": a clock; "the Tripoli-based ambulance service": who, not where
             if unlisted:
                 # More specific than any place around it when the text says what it is ("Isige town");
                 # a bare name after "in" wins only over nothing, or over the place the text puts it in.
@@ -1031,9 +1031,16 @@ def _compatible(d: _Draft, o: _Draft) -> bool:
     if d.fatalities is not None and o.fatalities is not None and d.fatalities != o.fatalities and not (
             anaphoric and d.sentence - o.sentence <= 3):
         return False  # two tolls: two events, unless the sentence says it speaks of "the strikes" just told
+    same_toll = d.fatalities is not None and d.fatalities >= 2 and d.fatalities == o.fatalities  # one death ties nothing
+    if (same_toll and d.fatalities >= 5 and 0 < d.sentence - o.sentence <= 3 and d.place is not None and o.place is not None
+            and (d.date is None or o.date is None or dd == od) and not SEPARATE.search(d.text)):
+        # "... shot dead 15 people in Pibor region" then "... he was ambushed and 15 people were killed" near
+        # Nyat village: the same toll told twice, close together, is one event (its most specific place)
+        a, b = _located_at(d.place), _located_at(o.place)
+        if a is None or b is None or a.country_code == b.country_code:
+            return True
     if d.event_type != o.event_type and min(d.prio, o.prio) > 30:
         return False  # a mine blast and the operation launched in response are two events
-    same_toll = d.fatalities is not None and d.fatalities >= 2 and d.fatalities == o.fatalities  # one death ties nothing
     if d.place is not None and o.place is not None:
         if _loc_id(d.place) == _loc_id(o.place):
             return True

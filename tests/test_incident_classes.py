@@ -494,3 +494,32 @@ def test_reference_points_and_parts_of_a_place(before, reference):
 def test_a_town_between_two_places_is_a_place_of_the_event(pipe):
     (i,) = events(pipe, "Terrorists struck a military detachment between Markoye and Tokabangou on Tuesday, killing four soldiers.")
     assert i.location in ("Markoye", "Tokabangou")
+
+
+@pytest.mark.parametrize("text", [
+    "The civil war, which has killed more than 4,300 people, shows no sign of ending in Taiz.",
+    "The fighting has killed more than 200 fighters and at least 37 civilians in Lebanon.",
+    "At least 29 killed in a wave of armed attacks in Bambari.",
+])
+def test_a_wars_toll_and_a_wave_of_attacks_are_aggregates(pipe, text):
+    assert events(pipe, text) == []
+
+
+def test_the_same_toll_told_twice_close_together_is_one_event(pipe):
+    text = ("Unidentified young men shot dead 15 people in Pibor, South Sudan, on Tuesday, an official said. "
+            "The commissioner and his team went to Gumuruk village, and on the way back he was ambushed and "
+            "15 people were killed.")
+    assert len(events(pipe, text)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "No bodies were found in Kidal on Monday, just two vehicles and shell casings.",
+    "For decades the FARC fought the government in Bogota.",
+])
+def test_shell_casings_and_decades_of_war_are_no_events(pipe, text):
+    assert events(pipe, text) == []
+
+
+def test_a_city_named_as_where_a_body_is_based_is_not_the_place(pipe):
+    (i,) = events(pipe, "Clashes in Zawiya, Libya, on Saturday killed one person, a spokesman for the Tripoli-based ambulance service said.")
+    assert i.location == "Zawiya" or i.location.startswith("Az Z")

@@ -22,7 +22,7 @@ TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
     (re.compile(r"\b(?:ieds?|roadside bombs?|land ?mines?|improvised explosive|car bombs?|explosive devices?|mine explosions?|blown up|(?:by|a|the) mines?|mines? (?:blast|exploded|explosion))\b"), ERV, "Remote explosive/landmine/IED", 90),
     (re.compile(r"\b(?:air ?strikes?|air[- ]attacks?|air raids?|drone (?:strikes?|attacks?)|drones? (?:struck|hit|attacked|targeted)|(?:warplanes?|aircraft|helicopters?|bombers?|su-\d+s?|mig-?\d*s?|f-\d+s?) (?:struck|hit|bombed|attacked|targeted|pounded)|warplanes?|jets? (?:struck|bombed|hit)|aerial bombardment|helicopter gunships?|glide bombs?|kamikaze drones?|shahed drones?|bombed|barrel bombs?)\b"), ERV, "Air/drone strike", 80),
     (re.compile(r"\b(?:(?:deadly|fatal|lethal)\s+(?:\w+\s+)?strikes?\b|(?:a|an|the|one|another|israeli|russian|us|u\.s\.)\s+(?:\w+\s+)?strikes?\s+(?:hit|struck|on|killed|targeted|destroyed)|(?:building|house|home|school|market|hospital|camp|vehicle|car|apartment|tent|shelter|mosque|church)s?\s+(?:was|were|had been)\s+(?:struck|hit|bombed|targeted))\b"), ERV, "Air/drone strike", 75),
-    (re.compile(r"\b(?:shell(?:ing|ed|s)?|artillery|mortars?|rockets?|missiles?|bombardment|multiple[- ]rocket|mlrs|ballistic|cluster munitions?|projectiles?)\b"), ERV, "Shelling/artillery/missile attack", 70),
+    (re.compile(r"\b(?:shell(?:ing|ed|s)?(?! casings)|artillery|mortars?|rockets?|missiles?|bombardment|multiple[- ]rocket|mlrs|ballistic|cluster munitions?|projectiles?)\b"), ERV, "Shelling/artillery/missile attack", 70),
     (re.compile(r"\bgrenades?\b"), ERV, "Grenade", 65),
     (re.compile(r"\b(?:shot down|downed)\b"), BATTLES, "Armed clash", 60),
     (re.compile(r"\b(?:recaptured|retook|regained control|liberated|took back)\b"), BATTLES, "Government regains territory", 55),
@@ -53,12 +53,12 @@ NEGATED = re.compile(r"\b(?:no|without)\s+(?:\w+\s+)?(?:strikes?|attacks?|casual
 SAME_DAY = re.compile(r"\b(?:on )?the same (?:day|night|morning|evening)\b")
 OFFICIAL = re.compile(r"\b(?:ministry|ministère|government|presidency|army|armed forces|defen[cs]e forces|police|"
                       r"command|office|secretariat|spokesperson|administration)\b", re.I)
-HABITUAL = re.compile(r"\b(?:almost daily|nearly every day|every day|daily|regularly|routinely|frequently|often|repeatedly|continues? to|continued to|keeps?)\b")
+HABITUAL = re.compile(r"\b(?:for (?:decades|years|months)|almost daily|nearly every day|every day|daily|regularly|routinely|frequently|often|repeatedly|continues? to|continued to|keeps?)\b")
 # Nouns that often name the war itself rather than one event ("the fighting", "the shelling").
 GENERIC_NOUNS = re.compile(r"(?:fighting|clashes|battles?|offensive|shelling|bombardment|hostilities|violence|attacks?|war)\b")
 # A cumulative toll says so: "so far", "since the start", "in total". A bare "have killed" is how
 # news tells one attack ("Gunmen have killed 37 civilians in an attack on a village").
-AGGREGATE = re.compile(r"\b(?:in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all|nationwide|countrywide|have been killed since|have died since|death toll (?:from|in) the (?:war|conflict)|since (?:the war|the conflict|the fighting|october 7|7 october)|this year|to date)\b")
+AGGREGATE = re.compile(r"\b(?:(?:war|conflict|fighting|insurgency|violence|hostilities),?\s+(?:which\s+|that\s+)?(?:has|have)\s+(?:now\s+|so far\s+|already\s+)?(?:killed|claimed|left)|(?:wave|series|string|spate|spree)\s+of\s+(?:\w+\s+)?(?:attacks|raids|strikes|killings|clashes|violence)|in total|so far|total of|overall|cumulative|since the (?:start|beginning)|altogether|in all|nationwide|countrywide|have been killed since|have died since|death toll (?:from|in) the (?:war|conflict)|since (?:the war|the conflict|the fighting|october 7|7 october)|this year|to date)\b")
 
 # A clause about the place or the people, not the event: ", where ...", ", which ...", " — ".
 RELATIVE_ASIDE = re.compile(r",\s+(?:where|which|whose|who)\b|\s+[—–]\s+")
@@ -153,7 +153,7 @@ def fatal_patterns(num: str) -> list[re.Pattern]:
     # Applied to lower-cased text: no case folding needed.
     return [
         re.compile(rf"\b({QUAL}{num})\s+({WHO})(?:,\s*[^,.]{{1,60}},)?\s+{KILLED}"),
-        re.compile(rf"\b(?:killing|killed|kills|leaving)\s+({QUAL}{num})(?:\s+({WHO}))?(?:\s+dead)?\b"),
+        re.compile(rf"\b(?:killing|killed|kills|leaving|shot dead|shooting dead|gunned down|massacred|executed)\s+({QUAL}{num})(?:\s+({WHO}))?(?:\s+dead)?\b"),
         re.compile(rf"\b({QUAL}{num})\s+(?:[a-z-]+\s+)?(?:deaths|dead|fatalities|killed|bodies)\b"),
         re.compile(rf"\bdeath toll\s+(?:[\w'’-]+\s+){{0,12}}?(?:to|at|of|is|was|stood at|rose to|reached)\s+({QUAL}{num})"),
         re.compile(rf"\b({QUAL}{num})\s+(?:people\s+)?(?:have\s+|had\s+)?(?:been\s+)?killed\b"),
