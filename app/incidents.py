@@ -35,6 +35,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     ACCORDING,
     AFTER_EVENT,
     AGGREGATE,
+    ARMED_TARGET,
     AIRCRAFT,
     ANAPHORA,
     ANY_DEATH,
@@ -46,6 +47,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     CLAUSE_BREAK,
     BETWEEN_BEFORE,
     CLAUSE_HINT,
+    COMBATANT_DEAD,
     COMMUNAL,
     DAY_LIST_GAP,
     EARLIER_PERIODS,
@@ -369,7 +371,8 @@ class IncidentExtractor:
                 decide(si, "continues", f"no place and no date of its own: more of the incident of sentence {last.sentence}")
                 continue
             if prio == 5:
-                etype, sub = (VAC, "Attack") if VICTIMS.search(low) else (BATTLES, "Armed clash")
+                # a death told with no other event word: a battle when the dead are combatants
+                etype, sub = (BATTLES, "Armed clash") if COMBATANT_DEAD.search(low) and not VICTIMS.search(low) else (VAC, "Attack")
             if etype == BATTLES and sub == "Armed clash" and re.search(r"\b(?:shot down|downed)\b", low):
                 if INTERCEPTED.search(low) and not AIRCRAFT.search(low):
                     etype, sub = SD, "Disrupted weapons use"
@@ -379,7 +382,8 @@ class IncidentExtractor:
             if etype == BATTLES and sub == "Armed clash" and actor2[1] == 7:
                 etype, sub = VAC, "Attack"
             elif (etype == BATTLES and sub == "Armed clash" and prio <= 30 and not actor2[0]
-                  and (VICTIMS.search(low) or ON_SETTLEMENT.search(low))):
+                  and (VICTIMS.search(low) or ON_SETTLEMENT.search(low)
+                       or (actor1[1] not in (1, None) and not ARMED_TARGET.search(low, tend)))):
                 # "bandits attacked Wonaka, Ajja and Mada", "a night-time raid on the city of Beni": a
                 # one-sided attack on a community, with no armed side named on the receiving end
                 where = _located_at(place)
@@ -1142,8 +1146,8 @@ def _to_int(num: str) -> int | None:
     s = re.sub(r"^(?:" + "|".join(QUALIFIERS) + r")\s+", "", s)
     if s in NUMBER_WORDS:
         return NUMBER_WORDS[s]
-    if s in ("a", "an"):
-        return 1  # "two soldiers and a civilian"
+    if s in ("a", "an", "the"):
+        return 1  # "two soldiers and a civilian", "the customary chief was slain"
     m = re.match(r"([\d,]+(?:\.\d+)?)\s*(thousand|million)?$", s)
     if m:
         v = float(m.group(1).replace(",", ""))

@@ -523,3 +523,18 @@ def test_shell_casings_and_decades_of_war_are_no_events(pipe, text):
 def test_a_city_named_as_where_a_body_is_based_is_not_the_place(pipe):
     (i,) = events(pipe, "Clashes in Zawiya, Libya, on Saturday killed one person, a spokesman for the Tripoli-based ambulance service said.")
     assert i.location == "Zawiya" or i.location.startswith("Az Z")
+
+
+# ---- event types: who was hit decides between a battle and violence against civilians -------------
+
+@pytest.mark.parametrize("text, etype", [
+    ("Gunmen staged attacks on Friday on Juer and Keng in Warrap, South Sudan.", "Violence against civilians"),
+    ("Gunmen attacked an army checkpoint in Warrap, South Sudan, on Friday.", "Battles"),
+    ("Members of the CPC attacked a military camp on the edge of Bakouma, Central African Republic, on Thursday.", "Battles"),
+    ("The customary chief of Mora, Cameroon, was slain overnight into Friday.", "Violence against civilians"),
+    ("Four soldiers died in Mora, Cameroon, on Friday.", "Battles"),
+    ("A bomb blast aimed at an army patrol killed two soldiers in Kirkuk, Iraq, on Friday.", "Explosions/Remote violence"),
+])
+def test_who_was_hit_decides_the_type(pipe, text, etype):
+    (i,) = events(pipe, text)
+    assert i.event_type == etype

@@ -19,7 +19,7 @@ SD = "Strategic developments"
 # (pattern, event_type, sub_event_type, priority): the highest priority in a sentence wins.
 TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
     (re.compile(r"\bsuicide (?:bomb(?:er|ing|s)?|attack(?:er)?s?|car bomb)"), ERV, "Suicide bomb", 100),
-    (re.compile(r"\b(?:ieds?|roadside bombs?|land ?mines?|improvised explosive|car bombs?|explosive devices?|mine explosions?|blown up|(?:by|a|the) mines?|mines? (?:blast|exploded|explosion))\b"), ERV, "Remote explosive/landmine/IED", 90),
+    (re.compile(r"\b(?:ieds?|bomb blasts?|bombings?|bomb attacks?|bombs? (?:exploded|went off)|(?:explosion|blast) (?:hit|struck|killed|targeted|ripped)|roadside bombs?|land ?mines?|improvised explosive|car bombs?|explosive devices?|mine explosions?|blown up|(?:by|a|the) mines?|mines? (?:blast|exploded|explosion))\b"), ERV, "Remote explosive/landmine/IED", 90),
     (re.compile(r"\b(?:air ?strikes?|air[- ]attacks?|air raids?|drone (?:strikes?|attacks?)|drones? (?:struck|hit|attacked|targeted)|(?:warplanes?|aircraft|helicopters?|bombers?|su-\d+s?|mig-?\d*s?|f-\d+s?) (?:struck|hit|bombed|attacked|targeted|pounded)|warplanes?|jets? (?:struck|bombed|hit)|aerial bombardment|helicopter gunships?|glide bombs?|kamikaze drones?|shahed drones?|bombed|barrel bombs?)\b"), ERV, "Air/drone strike", 80),
     (re.compile(r"\b(?:(?:deadly|fatal|lethal)\s+(?:\w+\s+)?strikes?\b|(?:a|an|the|one|another|israeli|russian|us|u\.s\.)\s+(?:\w+\s+)?strikes?\s+(?:hit|struck|on|killed|targeted|destroyed)|(?:building|house|home|school|market|hospital|camp|vehicle|car|apartment|tent|shelter|mosque|church)s?\s+(?:was|were|had been)\s+(?:struck|hit|bombed|targeted))\b"), ERV, "Air/drone strike", 75),
     (re.compile(r"\b(?:shell(?:ing|ed|s)?(?! casings)|artillery|mortars?|rockets?|missiles?|bombardment|multiple[- ]rocket|mlrs|ballistic|cluster munitions?|projectiles?)\b"), ERV, "Shelling/artillery/missile attack", 70),
@@ -42,7 +42,7 @@ TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
     (re.compile(r"\b(?:rioters?|riots?|rioted|mob)\b"), "Riots", "Violent demonstration", 15),
     (re.compile(r"\b(?:protest(?:ers|ed|s)?|demonstrat(?:ors|ions?|ed))\b"), "Protests", "Peaceful protest", 14),
     # a death with no cause named: a continuation of the last incident, or an attack
-    (re.compile(r"\b(?:killed|killing|dead|died|deaths?|death toll|lost their lives|bodies|martyred)\b"), "", "", 5),
+    (re.compile(r"\b(?:killed|killing|dead|died|deaths?|death toll|lost their lives|bodies|martyred|slain|murdered|beheaded|hacked to death)\b"), "", "", 5),
 ]
 # One search tells whether a sentence has any trigger at all; most sentences have none.
 ANY_TRIGGER = re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _, _ in TRIGGERS))
@@ -160,7 +160,7 @@ def fatal_patterns(num: str) -> list[re.Pattern]:
         re.compile(rf"\b(?:losing|lost)\s+({QUAL}{num})\s+({WHO})"),
         re.compile(rf"\b(?:killing|killed|kills|shot dead)\s+(an?)\s+((?:[\w-]+\s+){{0,3}}?{ONE_PERSON})\b"),
         # "a staff sergeant was killed", "one soldier died": one death, told in the passive
-        re.compile(rf"\b(an?|one)\s+((?:[\w-]+\s+){{0,3}}?{ONE_PERSON})\s+(?:(?:was|has been|had been)\s+(?:reportedly\s+)?(?:killed|shot dead|slain)|died)\b"),
+        re.compile(rf"\b(an?|one|the)\s+((?:[\w-]+\s+){{0,3}}?{ONE_PERSON})(?:\s+(?:of|from)\s+[^.;]{{1,50}}?)?\s+(?:(?:was|has been|had been)\s+(?:reportedly\s+)?(?:killed|shot dead|slain|murdered|beheaded)|died)\b"),
     ]
 
 
@@ -185,8 +185,15 @@ ATTACK_MEANS = re.compile(r"(?:air ?strikes?|air[- ]attacks?|strikes?|missiles?|
                           r"warplanes?|aircraft|bombardment|fire|helicopters?|f-\d+s?|su-\d+s?|mig-?\d*s?)")
 # An attack on a community rather than on an armed side: "attacked the village of", "a raid on the city of".
 ON_SETTLEMENT = re.compile(r"\b(?:attack(?:ed|s)?|raid(?:ed|s)?|stormed|overran)\s+(?:on\s+)?(?:the\s+|a\s+)?"
-                           r"(?:[\w-]+\s+)?(?:villages?|towns?|city|camps?|settlements?|markets?|homes?|houses?|communit(?:y|ies))\b"
+                           r"(?!(?:military|army|police|gendarmerie|rebel|militia|security)\s)(?:[\w-]+\s+)?(?:villages?|towns?|city|camps?|settlements?|markets?|homes?|houses?|communit(?:y|ies))\b"
                            r"|\b(?:bandits|gunmen|assailants)\s+(?:have\s+|had\s+)?(?:attacked|raided|stormed)\b")
+# What an armed side is: an attack on one of these is a battle, not violence against civilians.
+ARMED_TARGET = re.compile(r"\b(?:army|soldiers?|troops|military|police|policemen|gendarmes?|gendarmerie|security forces|base|"
+                          r"checkpoints?|posts?|patrols?|convoys?|positions|barracks|outposts?|detachment|garrison|militia|"
+                          r"fighters|rebels|militants|forces)\b")
+# The dead of a death told with no other event word: combatants make it a battle.
+COMBATANT_DEAD = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters|militants|insurgents|rebels|jihadists|police(?:men)?|"
+                            r"officers|security (?:forces|personnel)|personnel|gunmen|attackers|assailants|terrorists|combatants)\b")
 POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
 VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
 GENERIC_ARMED = re.compile(r"\b(?:(?:separatist|jihadist|insurgent|rebel|militant|terrorist|extremist|islamist)\s+(?:forces|groups?|elements|militias?)|"
