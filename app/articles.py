@@ -349,20 +349,19 @@ def _read_bytes(name: str, data: bytes, default_published: dt.date | None) -> It
     lower = name.lower()
     if lower.endswith((".jsonl", ".ndjson")) or (lower == "<stdin>" and text.lstrip().startswith("{") and "\n{" in text):
         for n, line in enumerate(text.split("\n"), start=1):
-            if line.strip():
-                yield from _json_line(name, n, line, default_published, encoding)
+            if not line.strip():
+                continue
+            obj = _json_record(name, n, line)
+            yield from [obj] if isinstance(obj, InputProblem) else _record_articles(obj, name, n, default_published,
+                                                                                   encoding)
         return
     if lower.endswith(".json") or (lower == "<stdin>" and text.lstrip().startswith(("{", "["))):
         if len(data) > STREAM_BYTES:
             yield _too_large(name, len(data))
             return
-        try:
-            obj = json_loads(text)
-        except json.JSONDecodeError as e:
-            yield InputProblem(name, e.lineno, f"malformed JSON: {e.msg} at column {e.colno}")
-            return
-        except ValueError as e:
-            yield InputProblem(name, None, str(e))
+        obj = _json_record(name, None, text)
+        if isinstance(obj, InputProblem):
+            yield obj
             return
         items = obj if isinstance(obj, list) else [obj]
         for i, item in enumerate(items):
@@ -386,18 +385,14 @@ def _too_large(name: str, size: int | None) -> InputProblem:
                                     f"(limit {STREAM_BYTES / 1e6:.0f} MB): write batches as JSON Lines")
 
 
-def _json_line(name: str, n: int, line: str | bytes, default_published: dt.date | None,
-               encoding: str) -> Iterator[Article | InputProblem]:
-    """The article(s) of JSON Lines line ``n``, or the problem with it."""
+def _json_record(name: str, n: int | None, line: str) -> Any:
+    """The value JSON Lines line ``n`` (or a whole JSON document, n None) holds, or the problem with it."""
     try:
-        obj = json_loads(line)
+        return json_loads(line)
     except json.JSONDecodeError as e:
-        yield InputProblem(name, n, f"malformed JSON: {e.msg} at column {e.colno}")
-        return
+        return InputProblem(name, n or e.lineno, f"malformed JSON: {e.msg} at column {e.colno}")
     except ValueError as e:
-        yield InputProblem(name, n, str(e))
-        return
-    yield from _record_articles(obj, name, n, default_published, encoding)
+        return InputProblem(name, n, str(e))
 
 
 def _guarded(name: str, items: Iterator[Article | InputProblem]) -> Iterator[Article | InputProblem]:
@@ -422,31 +417,21 @@ def iter_paths(inputs: Iterable[str | Path]) -> Iterator[Path | str]:
             yield p
 
 
-def _lines(f: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, line) for each non-blank line, read at most MAX_RECORD_BYTES at a time; a
-    longer line is skipped to its end and given as None."""
-    n = 0
-    while True:
-        raw = f.readline(MAX_RECORD_BYTES + 1)
-        if not raw:
-            return
+def _stream_jsonl(name: str, f: IO[bytes], default_published: dt.date | None,
+                  first_line: int = 1) -> Iterator[Article | InputProblem]:
+    """JSON Lines read line by line: memory holds one record, whatever the input's size. A line is
+    read at most MAX_RECORD_BYTES at a time (a longer one is skipped to its end), and its bytes and
+    text are let go once parsed, so a large record is held once, as its parsed text."""
+    n = first_line - 1
+    while raw := f.readline(MAX_RECORD_BYTES + 1):
         n += 1
         if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
             while (more := f.readline(1 << 20)) and not more.endswith(b"\n"):
                 pass
-            yield n, None
-        elif raw.strip():
-            yield n, raw
-
-
-def _stream_jsonl(name: str, f: IO[bytes], default_published: dt.date | None,
-                  first_line: int = 1) -> Iterator[Article | InputProblem]:
-    """JSON Lines read line by line: memory holds one record, whatever the input's size."""
-    for n, raw in _lines(f):
-        n += first_line - 1
-        if raw is None:
             yield InputProblem(name, n, f"a JSON Lines record over {MAX_RECORD_BYTES / 1e6:.0f} MB is refused "
                                         "(give a long text as a .txt file: it is read in parts)")
+            continue
+        if not raw.strip():
             continue
         try:
             line, enc = decode_bytes(raw)
@@ -454,7 +439,9 @@ def _stream_jsonl(name: str, f: IO[bytes], default_published: dt.date | None,
             yield InputProblem(name, n, "not UTF-8 and no legacy encoding fits")
             continue
         del raw
-        yield from _json_line(name, n, line, default_published, enc)
+        obj = _json_record(name, n, line)
+        del line
+        yield from [obj] if isinstance(obj, InputProblem) else _record_articles(obj, name, n, default_published, enc)
 
 
 def _stream_text(name: str, f: IO[bytes], default_published: dt.date | None) -> Iterator[Article | InputProblem]:

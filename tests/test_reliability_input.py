@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import select
 import sqlite3
 import subprocess
@@ -39,11 +38,10 @@ def run_app(*args, **kw) -> subprocess.CompletedProcess:
 def peak_mb(code: str, *args: str, stdin=None, limit_mb: int | None = None) -> tuple[str, int]:
     """Run ``code`` in a fresh interpreter; its stdout and its peak RSS in MB (VmHWM: ru_maxrss survives exec)."""
     code += "\nimport sys; print([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1], file=sys.stderr)"
-    pre = None
-    if limit_mb:
-        import resource
+    def pre():
+        if limit_mb:  # address space, so an expansion fails with MemoryError instead of swapping
+            import resource
 
-        def pre():
             resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
     r = subprocess.run([sys.executable, "-c", code, *args], stdin=stdin, capture_output=True, text=True, timeout=600,
                        cwd=ROOT, preexec_fn=pre)
