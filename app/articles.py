@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -221,35 +222,30 @@ def _record_articles(obj: Any, name: str, line: int | None, default_published: d
         yield replace(art, id=f"{art.id}#part-{n}", text=chunk, origin=f"{art.origin}#part-{n}")
 
 
-class _NoAliasLoader:
-    """Built on first use (PyYAML is imported lazily): a SafeLoader that refuses aliases and deep nesting."""
+@lru_cache(maxsize=1)
+def _front_matter_loader() -> type:
+    """A YAML SafeLoader that refuses aliases and nesting deeper than MAX_FRONT_MATTER_DEPTH (built on
+    first use: PyYAML is imported lazily)."""
+    import yaml
+    from yaml.composer import ComposerError
 
-    cls: Any = None
+    class Loader(yaml.SafeLoader):
+        depth = 0
 
-    @classmethod
-    def get(cls) -> Any:
-        if cls.cls is None:
-            import yaml
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise ComposerError(None, None, "aliases (*name) are not allowed in front matter",
+                                    self.peek_event().start_mark)
+            if self.depth >= MAX_FRONT_MATTER_DEPTH:
+                raise ComposerError(None, None, f"nested more than {MAX_FRONT_MATTER_DEPTH} levels deep",
+                                    self.peek_event().start_mark)
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
-            class Loader(yaml.SafeLoader):
-                depth = 0
-
-                def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-                    if self.check_event(yaml.AliasEvent):
-                        raise yaml.composer.ComposerError(
-                            None, None, "aliases (*name) are not allowed in front matter", self.peek_event().start_mark)
-                    self.depth += 1
-                    try:
-                        if self.depth > MAX_FRONT_MATTER_DEPTH:
-                            raise yaml.composer.ComposerError(
-                                None, None, f"nested more than {MAX_FRONT_MATTER_DEPTH} levels deep",
-                                self.peek_event().start_mark)
-                        return super().compose_node(parent, index)
-                    finally:
-                        self.depth -= 1
-
-            cls.cls = Loader
-        return cls.cls
+    return Loader
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str, int]:
@@ -259,11 +255,11 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     if (text if opened == -1 else text[:opened]).strip() != "---":
         return {}, text, 0
     pos, n = opened + 1, 1
-    while opened != -1 and pos <= len(text):
+    while opened != -1:
         end = text.find("\n", pos)
         n += 1
         if text[pos : end if end != -1 else len(text)].strip() == "---":
-            loader = _NoAliasLoader.get()(text[opened + 1 : pos])
+            loader = _front_matter_loader()(text[opened + 1 : pos])
             try:
                 meta = loader.get_single_data() or {}
             finally:
