@@ -409,13 +409,16 @@ invalid_lines = st.one_of(
 )
 
 
+PIPES: dict[int, Pipeline] = {}
+
+
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                                      HealthCheck.too_slow,
                                                                                      HealthCheck.data_too_large])
 @given(st.lists(st.one_of(valid_records.map(lambda r: (True, r)), invalid_lines.map(lambda s: (False, s))),
                 min_size=1, max_size=8))
 def test_arbitrary_json_lines_records_never_stop_a_batch(gaz, records):
-    pipe = test_arbitrary_json_lines_records_never_stop_a_batch.__dict__.setdefault("pipe", Pipeline(gaz))
+    pipe = PIPES.get(id(gaz)) or PIPES.setdefault(id(gaz), Pipeline(gaz))  # one pipeline for every example
     with tempfile.TemporaryDirectory() as td:
         f = Path(td) / "batch.jsonl"
         valid, lines = [], []
