@@ -10,6 +10,7 @@ import argparse
 import json
 import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ def _published(value: str | None):
 
 
 def cmd_places(args: argparse.Namespace) -> int:
-    from .articles import InputProblem, read_inputs
+    from .articles import InputProblem, read_inputs, reason
     from .gazetteer import Gazetteer
     from .geoparse import Geoparser
 
@@ -75,8 +76,12 @@ def cmd_places(args: argparse.Namespace) -> int:
             problems += 1
             continue
         n_articles += 1
-        parsed = parser.parse(item)
-        mentions = list(parsed.mentions)
+        try:
+            mentions = list(parser.parse(item).mentions)
+        except Exception as e:  # noqa: BLE001 - one article never stops the batch
+            _eprint(f"places: skipped {item.origin or item.id}: could not be processed ({reason(e)})")
+            problems += 1
+            continue
         if args.json:
             out.extend(m.to_dict() for m in mentions)
             continue
@@ -99,7 +104,7 @@ def cmd_places(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Sentence by sentence: what extraction found, which rule kept or dropped it, and why."""
-    from .articles import InputProblem, read_inputs
+    from .articles import InputProblem, read_inputs, reason
     from .gazetteer import Gazetteer
     from .incidents import Decision
     from .pipeline import Pipeline
@@ -111,9 +116,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
             _eprint(f"explain: skipped {item}")
             problems += 1
             continue
-        parsed = pipe.geoparser.parse(item)
         trace: list[Decision] = []
-        incidents = pipe.extractor.extract(parsed, trace)
+        try:
+            parsed, incidents = pipe.analyse(item, trace)
+        except Exception as e:  # noqa: BLE001 - one article never stops the batch
+            _eprint(f"explain: skipped {item.origin or item.id}: could not be processed ({reason(e)})")
+            problems += 1
+            continue
         by_sentence: dict[int, list[Decision]] = {}
         for dcs in trace:
             by_sentence.setdefault(dcs.sentence, []).append(dcs)
@@ -164,25 +173,60 @@ def _open_store(path, readonly: bool = False):
         raise SystemExit(2) from None
 
 
+def _check_out(path: Path) -> None:
+    """Refuse an ``--out`` that cannot be written before anything is ingested."""
+    if str(path) == "-":
+        return
+    if path.is_dir():
+        raise SystemExit(f"--out {path}: is a folder; give a file name, e.g. {path / 'incidents.geojson'}")
+    folder = next(p for p in (path.parent, *path.parent.parents) if p.exists())
+    if not folder.is_dir():
+        raise SystemExit(f"--out {path}: {folder} is not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise SystemExit(f"--out {path}: cannot write in {folder} ({e.strerror or e})") from None
+
+
+def _run_rows(store, event_ids: list[str]) -> list[dict[str, Any]]:
+    """The stored incidents with these ids, in export order, fetched a bounded number of ids at a time."""
+    from .export import Filters, select
+
+    ids = list(dict.fromkeys(event_ids))
+    if len(ids) <= 10_000:
+        return select(store, Filters(event_ids=ids))
+    rows = [r for i in range(0, len(ids), 10_000) for r in select(store, Filters(event_ids=ids[i : i + 10_000]))]
+    return sorted(rows, key=lambda r: (r["event_date"] or "", r["fid"]))
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .export import Filters, select, write_geojson
+    """Ingest; with ``--out``, the GeoJSON of every incident the inputs report, those stored by an earlier
+    run included, so a run whose file could not be written is recovered by running it again."""
+    from .export import write_geojson
     from .pipeline import Pipeline, ingest
     from .gazetteer import Gazetteer
 
+    if args.out:
+        _check_out(args.out)
     store = _open_store(args.store)
     try:
         summary, _ = ingest(args.inputs, store, _published(args.published), Pipeline(Gazetteer.load()),
-                            progress=None if not args.quiet else False)
-        if args.out:
-            rows = select(store, Filters(event_ids=list(dict.fromkeys(summary.event_ids))))
-            write_geojson(rows, args.out)
+                            progress=None if not args.quiet else False, collect_event_ids=bool(args.out))
+        rows = _run_rows(store, summary.event_ids) if args.out else []
     finally:
         store.close()
     for line in summary.lines():
         _eprint(line)
     if args.out:
+        try:
+            write_geojson(rows, args.out)
+        except OSError as e:
+            _eprint(f"ingest: could not write {args.out} ({e.strerror or e}). The incidents are stored: run the "
+                    "same command again to write the file (articles already stored are exported again).")
+            return 1
         _eprint(f"wrote {len(rows)} incidents to {args.out}")
-    return 2 if summary.skipped else 0
+    return 2 if summary.n_skipped else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

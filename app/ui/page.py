@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from ..articles import _article_from, read_stream
+from ..articles import Article, InputProblem, _article_from, read_stream
 from ..export import csv_text, geojson_bytes, gpkg_bytes
 from ..gazetteer import GEONAMES_CREDIT, Gazetteer
 from ..pipeline import Pipeline, ingest_items
@@ -62,6 +64,14 @@ def sidebar_filters(opts: dict) -> D.ViewFilters:
     return f
 
 
+def upload_items(files, pasted: dict | None) -> Iterator[Article | InputProblem]:
+    """Uploaded files (read one at a time, as the command line reads files) and the pasted report."""
+    for up in files:
+        yield from read_stream(up.name, up.getvalue())
+    if pasted:
+        yield _article_from(pasted, "pasted text", None, None)
+
+
 def ingest_panel(store_path: Path) -> None:
     with st.sidebar.expander("Add reports", expanded=False):
         st.caption("Upload .txt, .json or .jsonl files, or paste a report. Nothing already stored is changed.")
@@ -73,19 +83,15 @@ def ingest_panel(store_path: Path) -> None:
         url = st.text_input("URL", key="paste_url")
         if not st.button("Extract incidents", key="ingest_go"):
             return
-        items = []
-        for up in files or []:
-            items.extend(read_stream(up.name, up.getvalue()))
-        if text.strip():
-            items.append(_article_from({"title": title, "text": text, "published": published,
-                                        "publisher": publisher, "url": url}, "pasted text", None, None))
-        if not items:
+        pasted = {"title": title, "text": text, "published": published, "publisher": publisher, "url": url}
+        if not files and not text.strip():
             st.warning("Nothing to add: choose files or paste a report.")
             return
         try:
             with Store(store_path) as store:
-                summary, _ = ingest_items(items, store, pipeline())
-        except StoreError as e:
+                # the command line's reader and per-article guard: a bad file or article is listed, never a traceback
+                summary, _ = ingest_items(upload_items(files or [], pasted if text.strip() else None), store, pipeline())
+        except (StoreError, sqlite3.Error) as e:
             st.error(f"The store could not be written: {e}")
             return
         for problem in summary.skipped:
