@@ -19,9 +19,9 @@ import datetime as dt
 import hashlib
 import logging
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, NamedTuple
 
 import shapely
 
@@ -97,10 +97,20 @@ from .lang.en.incidents import (  # the English tables: app/lang
     VICTIMS,
     WORD_HUNDREDS,
 )
+from .incident_records import (
+    CONFIDENT_PRIORITY,
+    DEATH_ONLY,
+    GENERIC_MAX,
+    NO_ACTOR,
+    ActorRef,
+    Draft,
+    Inter,
+    Kind,
+    Trigger,
+)
 from .lexicon import Lexicon
 from .models import Place
 
-Kind = Literal["event", "aggregate_report"]
 log = logging.getLogger(__name__)
 
 from .lang.en.words import NUMBER_WORDS, QUALIFIERS
@@ -183,30 +193,6 @@ class Decision:
                 "reason": self.reason}
 
 
-@dataclass(eq=False)  # drafts are compared by identity: value equality made merging quadratic
-class _Draft:
-    sentence: int
-    start: int
-    end: int
-    text: str
-    event_type: str
-    sub_event_type: str
-    kind: Kind = "event"
-    date: DateRef | None = None
-    place: Mention | None = None
-    actor1: tuple[str, int | None] = ("", None)
-    actor2: tuple[str, int | None] = ("", None)
-    fatalities: int | None = None
-    detail: tuple[tuple[str, int], ...] = ()
-    claimed_by: str = ""
-    disputed_by: str = ""
-    notes: list[str] = field(default_factory=list)
-    confidence: float = 0.5
-    prio: int = 0  # the trigger's priority: 30 and below is a generic word ("attack", "struck"), 5 a death alone
-    merged_into: int | None = None  # the sentence of the incident this draft was found to repeat
-    sibling: bool = False  # one more place listed with the draft before it ("Kharkiv and Izium")
-
-
 class IncidentExtractor:
     def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None):
         self.gaz = gazetteer
@@ -221,7 +207,7 @@ class IncidentExtractor:
         art = parsed.article
         doc = parsed.document
         pub = art.published
-        drafts: list[_Draft] = []
+        drafts: list[Draft] = []
         if not lang.supported(art.language):
             log.warning("%s: no rules for language %r (app/lang); the English ones are used", art.id, art.language)
 
@@ -246,7 +232,7 @@ class IncidentExtractor:
         for si, (a, b) in enumerate(parsed.sentences):
             parts = self._clauses(doc, a, b, mentions_of[si]) if si in mentions_of and CLAUSE_HINT.search(doc, a, b) else ((a, b),)
             units += [(ca, cb, si, k) for k, (ca, cb) in enumerate(parts)]
-        first_of: dict[int, _Draft | None] = {}
+        first_of: dict[int, Draft | None] = {}
         claims: dict[int, tuple] = {}
 
         def claim_of(u: int) -> tuple:
@@ -332,7 +318,7 @@ class IncidentExtractor:
                 if aside and aside.start() < cue.start():
                     cue = None
             aggregate = bool((date and date.cumulative) or cue or since_then)
-            if prio == 5:  # only a death: continue the last incident in this paragraph, if any
+            if prio == DEATH_ONLY:  # only a death: continue the last incident in this paragraph, if any
                 last = _last_primary(drafts)
                 if last and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate:
                     recount = last.fatalities is not None and fat is not None and (
@@ -370,7 +356,7 @@ class IncidentExtractor:
                 last.claimed_by = last.claimed_by or claimant
                 decide(si, "continues", f"no place and no date of its own: more of the incident of sentence {last.sentence}")
                 continue
-            if prio == 5:
+            if prio == DEATH_ONLY:
                 # a death told with no other event word: a battle when the dead are combatants
                 etype, sub = (BATTLES, "Armed clash") if COMBATANT_DEAD.search(low) and not VICTIMS.search(low) else (VAC, "Attack")
             if etype == BATTLES and sub == "Armed clash" and re.search(r"\b(?:shot down|downed)\b", low):
@@ -378,19 +364,19 @@ class IncidentExtractor:
                     etype, sub = SD, "Disrupted weapons use"
             actor1, actor2 = self._actors(sent, low, (tpos, tend), claim_span, claimant, etype, place, parsed)
             if etype == BATTLES and sub in ("Government regains territory", "Non-state actor overtakes territory"):
-                sub = "Government regains territory" if actor1[1] == 1 else "Non-state actor overtakes territory"
-            if etype == BATTLES and sub == "Armed clash" and actor2[1] == 7:
+                sub = "Government regains territory" if actor1.inter == Inter.STATE_FORCES else "Non-state actor overtakes territory"
+            if etype == BATTLES and sub == "Armed clash" and actor2.inter == Inter.CIVILIANS:
                 etype, sub = VAC, "Attack"
-            elif (etype == BATTLES and sub == "Armed clash" and prio <= 30 and not actor2[0]
+            elif (etype == BATTLES and sub == "Armed clash" and prio <= GENERIC_MAX and not actor2.name
                   and (VICTIMS.search(low) or ON_SETTLEMENT.search(low)
-                       or (actor1[1] not in (1, None) and not ARMED_TARGET.search(low, tend)))):
+                       or (actor1.inter not in (Inter.STATE_FORCES, None) and not ARMED_TARGET.search(low, tend)))):
                 # "bandits attacked Wonaka, Ajja and Mada", "a night-time raid on the city of Beni": a
                 # one-sided attack on a community, with no armed side named on the receiving end
                 where = _located_at(place)
                 etype, sub = VAC, "Attack"
                 cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
-                actor2 = (f"Civilians ({self._country_name(cc)})" if cc else "Civilians", 7)
-            d = _Draft(si, a, b, sent, etype, sub, "aggregate_report" if aggregate else "event", date, place,
+                actor2 = ActorRef(f"Civilians ({self._country_name(cc)})" if cc else "Civilians", Inter.CIVILIANS)
+            d = Draft(si, a, b, sent, etype, sub, "aggregate_report" if aggregate else "event", date, place,
                        actor1, actor2, fat, detail, claimant)
             spread = CLAIM_SPREAD.search(sent)
             if spread:
@@ -412,7 +398,7 @@ class IncidentExtractor:
                    f"{etype} / {sub} ('{low[tpos:tpos + 24].split(' ')[0]}'); "
                    f"date {date.phrase + ' = ' + str(date.date) if date and date.date else ('none: the report date' if pub else 'none')}; "
                    f"place {place.text + (' (not in the gazetteer)' if place.status == 'not_found' else '') if place else 'none'}; "
-                   f"toll {fat if fat is not None else 'none'}; actor1 {actor1[0] or 'none'}; actor2 {actor2[0] or 'none'}; "
+                   f"toll {fat if fat is not None else 'none'}; actor1 {actor1.name or 'none'}; actor2 {actor2.name or 'none'}; "
                    f"claimed by {claimant or 'nobody named'}"))
             if place is not None and not aggregate:
                 pairs = self._dated_places(sent, a, mentions, dates, claim_span)
@@ -455,7 +441,7 @@ class IncidentExtractor:
         self._refine_places(final, drafts, mentions_of, captions, parsed, decide)
         return [self._finish(d, art, parsed) for d in final]
 
-    def _refine_places(self, final: list[_Draft], drafts: list[_Draft], mentions_of: dict[int, list[Mention]],
+    def _refine_places(self, final: list[Draft], drafts: list[Draft], mentions_of: dict[int, list[Mention]],
                        captions, parsed: ParsedArticle, decide) -> None:
         """A lead that places its event only in a country or region ("in the north of Burkina Faso",
         "in Ituri province") is followed by sentences that name the town without telling another event
@@ -483,8 +469,8 @@ class IncidentExtractor:
     # ------------------------------------------------------------------ pieces
 
     @staticmethod
-    def _trigger(low: str) -> tuple[str, str, int, int, int] | None:
-        """(event type, sub-event type, priority, start, end) of the sentence's strongest event words."""
+    def _trigger(low: str) -> Trigger | None:
+        """The sentence's strongest event words: their ACLED type, priority and span."""
         return _trigger_of(low)
 
     @staticmethod
@@ -700,7 +686,7 @@ class IncidentExtractor:
         return self._country_names[cc]
 
     def _actors(self, sent, low, trigger_span, claim_span, claimant, etype, place: Mention | None, parsed: ParsedArticle):
-        """(actor1, actor2), each (name, ACLED inter code).
+        """(actor1, actor2), each an ActorRef: name and ACLED inter code.
 
         Who acted: named after "by", else named before the trigger and not on the receiving
         end ("an Armenian battalion had fled", "two soldiers were killed"). Who was hit:
@@ -711,7 +697,7 @@ class IncidentExtractor:
         # a disputed area has no country of its own in Natural Earth ("-1" for Kashmir): the report's
         loc_cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
         tpos, tend = trigger_span
-        found: list[tuple[int, str, int, str]] = []  # (position, name, inter, role)
+        found: list[_Found] = []
         spans: list[tuple[int, int]] = []
 
         def outside_claim(pos: int) -> bool:
@@ -726,7 +712,7 @@ class IncidentExtractor:
 
         for a, b, actor in self.lex.find_actors(sent):
             if outside_claim(a):
-                found.append((a, actor.actor, actor.inter, role_at(a)))
+                found.append(_Found(a, actor.actor, actor.inter, role_at(a)))
                 spans.append((a, b))
         for m in DEMONYM_FORCE.finditer(sent):
             word = m.group(1)
@@ -739,16 +725,17 @@ class IncidentExtractor:
             name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(cc)}"
             # "an Israeli strike hit ...": the owner of the weapon in the event words is the one who struck
             own_weapon = tpos <= m.start() < tend and ATTACK_MEANS.fullmatch(m.group(2).lower())
-            found.append((m.start(), name, 1, "before" if own_weapon else role_at(m.start())))
+            found.append(_Found(m.start(), name, Inter.STATE_FORCES, "before" if own_weapon else role_at(m.start())))
             spans.append((m.start(), m.end(2)))
         inside = lambda m: any(a <= m.start() < b or m.start() <= a < m.end() for a, b in spans)
         for m in GENERIC_ARMED.finditer(low):
             if outside_claim(m.start()) and not inside(m):
                 name = f"Unidentified Armed Group ({self._country_name(loc_cc)})" if loc_cc else "Unidentified Armed Group"
-                found.append((m.start(), name, 2, role_at(m.start())))
+                found.append(_Found(m.start(), name, Inter.REBEL_GROUPS, role_at(m.start())))
         # "troops", "soldiers": the forces of the state that speaks of them ("the IDF said troops ..."),
         # else of the country where it happens.
-        speaker = next((actor for _a, _b, actor in self.lex.find_actors(claimant) if actor.inter == 1), None) if claimant else None
+        speaker = next((actor for _a, _b, actor in self.lex.find_actors(claimant) if actor.inter == Inter.STATE_FORCES),
+                       None) if claimant else None
         for m in STATE_GENERIC.finditer(low):
             if outside_claim(m.start()) and (loc_cc or speaker) and not inside(m):
                 police = "police" in m.group(0)
@@ -756,51 +743,51 @@ class IncidentExtractor:
                     name = speaker.actor
                 else:
                     name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(loc_cc)}"
-                found.append((m.start(), name, 1, role_at(m.start())))
+                found.append(_Found(m.start(), name, Inter.STATE_FORCES, role_at(m.start())))
         found.sort()
         seen: set[str] = set()
         actors = []
         for f in found:
-            if f[1] not in seen:
-                seen.add(f[1])
+            if f.name not in seen:
+                seen.add(f.name)
                 actors.append(f)
         # A named group ("the Fano militia") outranks a generic word near it ("fighters").
-        named = {name for _, name, _, _ in found if not name.startswith("Unidentified Armed Group")}
+        named = {f.name for f in found if not f.name.startswith("Unidentified Armed Group")}
         if named:
-            actors = [f for f in actors if not f[1].startswith("Unidentified Armed Group")] + \
-                     [f for f in actors if f[1].startswith("Unidentified Armed Group")]
-        pick = lambda roles: next(((f[1], f[2]) for f in actors if f[3] in roles), ("", None))
+            actors = [f for f in actors if not f.name.startswith("Unidentified Armed Group")] + \
+                     [f for f in actors if f.name.startswith("Unidentified Armed Group")]
+        pick = lambda roles: next((f.ref() for f in actors if f.role in roles), NO_ACTOR)
         actor1 = pick(("by",))
-        if not actor1[0]:
+        if not actor1.name:
             actor1 = pick(("before",))
-        rest = [f for f in actors if f[1] != actor1[0]]
-        actor2 = next(((f[1], f[2]) for f in rest if f[3] in ("after", "target")), ("", None))
-        if not actor1[0] and etype == BATTLES:
-            actor1 = next(((f[1], f[2]) for f in rest if f[3] == "after"), ("", None))
+        rest = [f for f in actors if f.name != actor1.name]
+        actor2 = next((f.ref() for f in rest if f.role in ("after", "target")), NO_ACTOR)
+        if not actor1.name and etype == BATTLES:
+            actor1 = next((f.ref() for f in rest if f.role == "after"), NO_ACTOR)
             if actor1 == actor2:
-                actor2 = next(((f[1], f[2]) for f in rest if f[1] != actor1[0] and f[3] == "target"), ("", None))
+                actor2 = next((f.ref() for f in rest if f.name != actor1.name and f.role == "target"), NO_ACTOR)
         victims = VICTIMS.search(low)
         civilian_dead = bool(re.search(r"\b(?:civilians?|people|residents|children|women|villagers|worshippers|passengers|famil(?:y|ies)|patients)\b[^.;]{0,40}\b(?:killed|dead|died|lost their lives)|\b(?:killing|killed)\s+(?:[\w-]+\s+){0,3}(?:civilians?|people|residents|children|women|villagers|passengers|man|woman|boy|girl)", low))
-        if etype in (ERV, VAC, "") and (civilian_dead or (victims and not actor2[0])):
-            actor2 = (f"Civilians ({self._country_name(loc_cc)})" if loc_cc else "Civilians", 7)
+        if etype in (ERV, VAC, "") and (civilian_dead or (victims and not actor2.name)):
+            actor2 = ActorRef(f"Civilians ({self._country_name(loc_cc)})" if loc_cc else "Civilians", Inter.CIVILIANS)
         # The reporting side's own forces: acting ("Azerbaijan ... said an Armenian battalion had
         # fled") or attacked ("the army said it had repelled an attack on its camp").
         own = self._claimant_force(claimant, loc_cc)
         if own and etype == BATTLES:
-            if not actor1[0] and own != actor2[0]:
-                actor1 = (own, 1)
-            elif not actor2[0] and own != actor1[0]:
-                actor2 = (own, 1)
-        if actor1[0] and actor2[0] == actor1[0]:
-            actor2 = ("", None)
-        if not actor1[0] and etype in (ERV, VAC, BATTLES) and loc_cc:
+            if not actor1.name and own != actor2.name:
+                actor1 = ActorRef(own, Inter.STATE_FORCES)
+            elif not actor2.name and own != actor1.name:
+                actor2 = ActorRef(own, Inter.STATE_FORCES)
+        if actor1.name and actor2.name == actor1.name:
+            actor2 = NO_ACTOR
+        if not actor1.name and etype in (ERV, VAC, BATTLES) and loc_cc:
             # Nobody named: ACLED's unidentified actors, a communal militia where communities fight
             if COMMUNAL.search(low):
-                actor1 = (f"Unidentified Communal Militia ({self._country_name(loc_cc)})", 4)
+                actor1 = ActorRef(f"Unidentified Communal Militia ({self._country_name(loc_cc)})", Inter.IDENTITY_MILITIAS)
             else:
-                actor1 = (f"Unidentified Armed Group ({self._country_name(loc_cc)})", 2)
+                actor1 = ActorRef(f"Unidentified Armed Group ({self._country_name(loc_cc)})", Inter.REBEL_GROUPS)
             if actor1 == actor2:
-                actor2 = ("", None)
+                actor2 = NO_ACTOR
         return actor1, actor2
 
     def _claimant_force(self, claimant: str, loc_cc: str) -> str:
@@ -842,19 +829,19 @@ class IncidentExtractor:
                 return
 
     @staticmethod
-    def _confidence(d: _Draft, prio: int) -> float:
-        c = 0.35 + min(prio, 80) / 200
+    def _confidence(d: Draft, prio: int) -> float:
+        c = 0.35 + min(prio, CONFIDENT_PRIORITY) / 200
         if d.place is not None:
             c += 0.15 * (d.place.confidence or 0)
         if d.date is not None and d.date.date is not None:
             c += 0.1
-        if d.actor1[0]:
+        if d.actor1.name:
             c += 0.05
         if d.claimed_by:
             c += 0.05
         return round(min(c, 0.99), 3)
 
-    def _finish(self, d: _Draft, art: Article, parsed: ParsedArticle) -> Incident:
+    def _finish(self, d: Draft, art: Article, parsed: ParsedArticle) -> Incident:
         p: Place | None = d.place.place if d.place else None
         notes = list(d.notes)  # what the merging of repeats and claims recorded
         if not lang.supported(art.language):
@@ -895,8 +882,8 @@ class IncidentExtractor:
             event_id="", article_id=art.id, kind=d.kind, event_type=d.event_type, sub_event_type=d.sub_event_type,
             event_date=event_date, date_start=date.date_start if date else None,
             date_end=date.date_end if date else None, time_precision=precision,
-            date_phrase=date.phrase if date else "", actor1=d.actor1[0], actor2=d.actor2[0], inter1=d.actor1[1],
-            inter2=d.actor2[1], location=d.place.text if unlisted else (p.name if p else ""),
+            date_phrase=date.phrase if date else "", actor1=d.actor1.name, actor2=d.actor2.name, inter1=_plain(d.actor1.inter),
+            inter2=_plain(d.actor2.inter), location=d.place.text if unlisted else (p.name if p else ""),
             place_id=_loc_id(d.place) if unlisted else (p.id if p else None),
             place_kind=p.kind if p else "", country_code=p.country_code if p else "", admin1=p.admin1 if p else "",
             geo_precision=geo_precision, lat=p.lat if p else None, lon=p.lon if p else None, region_id=region_id,
@@ -914,21 +901,39 @@ class IncidentExtractor:
 MERGE_WINDOW = 40
 
 
+class _Found(NamedTuple):
+    """An actor named in a sentence, where, and in which role towards the event words: acting
+    ("by", "before" them) or hit ("after" them, the "target" of a retreat or a death)."""
+
+    pos: int
+    name: str
+    inter: int
+    role: str
+
+    def ref(self) -> ActorRef:
+        return ActorRef(self.name, self.inter)
+
+
+def _plain(inter: int | None) -> int | None:
+    """The stored inter code: a plain int, whether it came from the lexicon or an Inter."""
+    return None if inter is None else int(inter)
+
+
 @lru_cache(maxsize=4096)
-def _trigger_of(low: str) -> tuple[str, str, int, int, int] | None:
+def _trigger_of(low: str) -> Trigger | None:
     # cached: a clause is tested when the sentence is split, then read as a unit of its own
     if not ANY_TRIGGER.search(low):
         return None
     best = None
     for rx, etype, sub, prio in TRIGGERS:
         m = rx.search(low)
-        if m and (best is None or prio > best[2]):
-            best = (etype, sub, prio, m.start(), m.end())
+        if m and (best is None or prio > best.priority):
+            best = Trigger(etype, sub, prio, m.start(), m.end())
     return best
 
 
 
-def _fold_unplaced(drafts: list[_Draft]) -> list[_Draft]:
+def _fold_unplaced(drafts: list[Draft]) -> list[Draft]:
     """An event that names no place, in a report that places the event of that day, is another
     telling of it ("A local official said at least 20 civilians were killed in the strikes"): its toll
     becomes a claim on that event, unless it says it is a separate one ("In a separate attack ...")."""
@@ -954,7 +959,7 @@ def _fold_unplaced(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
-def _fold_toll(into: _Draft, fatalities: int | None, detail, claimant: str) -> None:
+def _fold_toll(into: Draft, fatalities: int | None, detail, claimant: str) -> None:
     """Another telling of one event's toll: taken when there was none; when the sources disagree,
     ACLED keeps the lowest credible figure and every figure stays a claim in the notes."""
     if fatalities is None:
@@ -968,7 +973,7 @@ def _fold_toll(into: _Draft, fatalities: int | None, detail, claimant: str) -> N
             into.fatalities, into.detail = fatalities, detail
 
 
-def _last_primary(drafts: list[_Draft]) -> _Draft | None:
+def _last_primary(drafts: list[Draft]) -> Draft | None:
     """The incident a following sentence goes on about: the last one told, not a place listed with it."""
     return next((d for d in reversed(drafts) if not d.sibling), None)
 
@@ -1021,7 +1026,7 @@ def _within(inner: Mention, outer: Mention) -> bool:
     return False
 
 
-def _compatible(d: _Draft, o: _Draft) -> bool:
+def _compatible(d: Draft, o: Draft) -> bool:
     """Can two drafts of one report be one event told twice ("At least 60 were killed in Beit Lahiya
     ... " and "The strike on the five-storey building ...")? Same kind; dates equal or one of
     them only the report's date; one place inside the other (or one unplaced); the same toll
@@ -1043,7 +1048,7 @@ def _compatible(d: _Draft, o: _Draft) -> bool:
         a, b = _located_at(d.place), _located_at(o.place)
         if a is None or b is None or a.country_code == b.country_code:
             return True
-    if d.event_type != o.event_type and min(d.prio, o.prio) > 30:
+    if d.event_type != o.event_type and min(d.prio, o.prio) > GENERIC_MAX:
         return False  # a mine blast and the operation launched in response are two events
     if d.place is not None and o.place is not None:
         if _loc_id(d.place) == _loc_id(o.place):
@@ -1065,11 +1070,11 @@ def _compatible(d: _Draft, o: _Draft) -> bool:
     return same_toll or anaphoric
 
 
-def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
+def _merge_repeats(drafts: list[Draft]) -> list[Draft]:
     """One event told several times in one report (headline, lead, a later detail; a bulletin's
     highlights, then its body) becomes one incident with the richest fields: the most specific
     place, a date over the report's date, the toll, the actors and the claims."""
-    out: list[_Draft] = []
+    out: list[Draft] = []
     for d in drafts:
         # A repeat is told within a few dozen incidents of the first telling: looking further back
         # would make long articles quadratic for nothing.
@@ -1094,9 +1099,9 @@ def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
         _fold_toll(twin, d.fatalities, d.detail, d.claimed_by)
         twin.claimed_by = twin.claimed_by or d.claimed_by
         twin.disputed_by = twin.disputed_by or d.disputed_by
-        if not twin.actor1[0] or twin.actor1[0].startswith("Unidentified") and d.actor1[0] and not d.actor1[0].startswith("Unidentified"):
-            twin.actor1 = d.actor1 if d.actor1[0] else twin.actor1
-        if not twin.actor2[0]:
+        if not twin.actor1.name or twin.actor1.name.startswith("Unidentified") and d.actor1.name and not d.actor1.name.startswith("Unidentified"):
+            twin.actor1 = d.actor1 if d.actor1.name else twin.actor1
+        if not twin.actor2.name:
             twin.actor2 = d.actor2
         if twin.event_type == BATTLES and d.event_type in (ERV, VAC):
             twin.event_type, twin.sub_event_type = d.event_type, d.sub_event_type
@@ -1105,7 +1110,7 @@ def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
-def _absorb_summaries(drafts: list[_Draft]) -> list[_Draft]:
+def _absorb_summaries(drafts: list[Draft]) -> list[Draft]:
     """A lead that tells the event at the level of a region or country ("a community in Belgorod
     Region", "six killed across Gaza") before the body names the places: with one place inside
     it on that day, the two are one event (the toll goes to the place); with several, the lead is
@@ -1118,7 +1123,7 @@ def _absorb_summaries(drafts: list[_Draft]) -> list[_Draft]:
                   and s.kind == "event" and s.place is not None
                   and _specificity(s.place) > _specificity(r.place) and _within(s.place, r.place)
                   and (s.date is None or r.date is None or s.date.date == r.date.date)
-                  and (s.event_type == r.event_type or min(s.prio, r.prio) <= 30)]
+                  and (s.event_type == r.event_type or min(s.prio, r.prio) <= GENERIC_MAX)]
         if not inside:
             continue
         if len(inside) == 1:
@@ -1128,8 +1133,8 @@ def _absorb_summaries(drafts: list[_Draft]) -> list[_Draft]:
             elif r.fatalities is not None and r.fatalities != s.fatalities:
                 continue
             s.claimed_by = s.claimed_by or r.claimed_by
-            if not s.actor1[0] or (s.actor1[0].startswith("Unidentified") and r.actor1[0]):
-                s.actor1 = r.actor1 if r.actor1[0] else s.actor1
+            if not s.actor1.name or (s.actor1.name.startswith("Unidentified") and r.actor1.name):
+                s.actor1 = r.actor1 if r.actor1.name else s.actor1
             s.notes.append(f"also told in: {r.text[:120]}")
             r.merged_into = s.sentence
             out.remove(r)
