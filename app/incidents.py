@@ -23,7 +23,6 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-import shapely
 
 from .articles import Article
 from .dates import DateRef, find_dates
@@ -85,7 +84,6 @@ from .lang.en.incidents import (  # the English tables: app/lang
     RETREAT,
     SAME_DAY,
     SD,
-    SEPARATE,
     SINCE_TOLL,
     SPEAKER_NOUNS,
     SPLIT,
@@ -107,6 +105,17 @@ from .incident_records import (
     Inter,
     Kind,
     Trigger,
+)
+from .incident_merging import (
+    absorb_summaries,
+    fold_toll,
+    fold_unplaced,
+    last_primary,
+    loc_id,
+    located_at,
+    merge_repeats,
+    specificity,
+    within,
 )
 from .lexicon import Lexicon
 from .models import Place
@@ -254,7 +263,7 @@ class IncidentExtractor:
             if false_claim and drafts:
                 # "false reports claimed that separatists had killed 9 soldiers": a disputed claim on
                 # the incident told before, not an incident of its own
-                before = _last_primary(drafts)
+                before = last_primary(drafts)
                 if before is not None and si - before.sentence <= 3:
                     speaker = _subject_before(sent, false_claim.start()) or claim_of(u)[1]
                     before.disputed_by = before.disputed_by or speaker or art.publisher or "the author"
@@ -293,8 +302,8 @@ class IncidentExtractor:
                 # "..., while a Su-34 struck the market in Jisr al-Shughour": the sentence's date and source
                 date = date or head.date
                 claimant = claimant or head.claimed_by
-            if date is None and SAME_DAY.search(low) and drafts and _last_primary(drafts).date is not None:
-                date = _last_primary(drafts).date  # "on the same day": the day of the event just told
+            if date is None and SAME_DAY.search(low) and drafts and last_primary(drafts).date is not None:
+                date = last_primary(drafts).date  # "on the same day": the day of the event just told
             fat, detail = fatalities(sent)
             history = [d for d in dates if d.is_background]
             since_then = bool(SINCE_TOLL.search(low))  # "killed ... since the attack on October 7 last year": a toll
@@ -319,13 +328,13 @@ class IncidentExtractor:
                     cue = None
             aggregate = bool((date and date.cumulative) or cue or since_then)
             if prio == DEATH_ONLY:  # only a death: continue the last incident in this paragraph, if any
-                last = _last_primary(drafts)
+                last = last_primary(drafts)
                 if last and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate:
                     recount = last.fatalities is not None and fat is not None and (
                         ANAPHORA.search(low) or (claimant and last.claimed_by and claimant != last.claimed_by))
                     if recount:
                         # "The separatists said the strikes had killed 21": the same dead counted again.
-                        _fold_toll(last, fat, detail, claimant)
+                        fold_toll(last, fat, detail, claimant)
                     elif fat is not None:
                         last.fatalities = (last.fatalities or 0) + fat
                         last.detail = last.detail + detail
@@ -346,7 +355,7 @@ class IncidentExtractor:
             if aggregate and fat is None:
                 decide(si, "dropped", "a period with no toll: nothing to record")
                 continue  # "clashes have been reported since 27 August": no toll, nothing to record
-            last = _last_primary(drafts)
+            last = last_primary(drafts)
             if (last is not None and place is None and date is None and si - last.sentence == 1
                     and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate and last.kind == "event"):
                 # The next sentence tells more of the same event ("... were killed when a shell struck").
@@ -372,7 +381,7 @@ class IncidentExtractor:
                        or (actor1.inter not in (Inter.STATE_FORCES, None) and not ARMED_TARGET.search(low, tend)))):
                 # "bandits attacked Wonaka, Ajja and Mada", "a night-time raid on the city of Beni": a
                 # one-sided attack on a community, with no armed side named on the receiving end
-                where = _located_at(place)
+                where = located_at(place)
                 etype, sub = VAC, "Attack"
                 cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
                 actor2 = ActorRef(f"Civilians ({self._country_name(cc)})" if cc else "Civilians", Inter.CIVILIANS)
@@ -434,7 +443,7 @@ class IncidentExtractor:
             # An official statement: what it says without other attribution is its author's claim.
             for d in kept:
                 d.claimed_by = d.claimed_by or art.publisher
-        final = _fold_unplaced(_absorb_summaries(_merge_repeats(kept)))
+        final = fold_unplaced(absorb_summaries(merge_repeats(kept)))
         for d in kept:
             if d not in final and d.merged_into is not None:
                 decide(d.sentence, "merged", f"the same event as the incident of sentence {d.merged_into}")
@@ -449,7 +458,7 @@ class IncidentExtractor:
         there, as ACLED codes it at the most specific place reported."""
         told = {d.sentence for d in drafts}
         for d in final:
-            if d.kind != "event" or d.sibling or _specificity(d.place) > 1:
+            if d.kind != "event" or d.sibling or specificity(d.place) > 1:
                 continue
             for si in range(d.sentence + 1, min(d.sentence + 4, len(parsed.sentences))):
                 if si in told:
@@ -458,8 +467,8 @@ class IncidentExtractor:
                 if any(x <= a < y for x, y in captions):
                     continue
                 inner = [m for m in mentions_of.get(si, ()) if m.qualifier not in ("organisation", "dateline")
-                         and _specificity(m) >= 2 and (m.status == "not_found" or m.place is not None)
-                         and (d.place is None or _within(m, d.place))]
+                         and specificity(m) >= 2 and (m.status == "not_found" or m.place is not None)
+                         and (d.place is None or within(m, d.place))]
                 if inner:
                     d.place = inner[0]
                     d.notes.append(f"placed by: {parsed.document[a:_b][:120]}")
@@ -500,7 +509,7 @@ class IncidentExtractor:
             return "a pattern ('almost daily', 'continues to'), not one event"
         if re.match(r"(?:attacks|strikes|air ?strikes|raids|clashes|battles|bombings)\b", low[tpos:]):
             return "plural, undated and uncounted: talk about many events, not one"
-        where = _located_at(place)
+        where = located_at(place)
         if where is None and not (place is not None and place.status == "not_found"):
             return "no date, no toll and no place: nothing an analyst could map or count"
         if where is not None and where.kind == "country" and place.status != "not_found":
@@ -558,7 +567,7 @@ class IncidentExtractor:
         usable.sort(key=lambda m: m.start)
         if chosen not in usable:
             return []
-        level = min(_specificity(chosen), 2)
+        level = min(specificity(chosen), 2)
         if level < 1:
             return []
         k = usable.index(chosen)
@@ -569,7 +578,7 @@ class IncidentExtractor:
         def joined(a: Mention, b: Mention) -> bool:
             # "Huwara near Nablus, El-Bireh near Ramallah and ...": each item with its reference point
             gap = REFERENCE_IN_GAP.sub("", sent[a.end - offset : b.start - offset], count=1)
-            return len(gap) <= 40 and bool(LIST_GAP.match(gap)) and min(_specificity(b), 2) == level
+            return len(gap) <= 40 and bool(LIST_GAP.match(gap)) and min(specificity(b), 2) == level
 
         i = k
         while i > 0 and joined(usable[i - 1], usable[i]):
@@ -579,7 +588,7 @@ class IncidentExtractor:
         while j + 1 < len(usable) and joined(usable[j], usable[j + 1]):
             j += 1
             chain.append(usable[j])
-        return [m for m in chain if m is not chosen and _loc_id(m) != _loc_id(chosen)]
+        return [m for m in chain if m is not chosen and loc_id(m) != loc_id(chosen)]
 
     @staticmethod
     def _dated_places(sent: str, offset: int, mentions: list[Mention], dates: list[DateRef],
@@ -607,7 +616,7 @@ class IncidentExtractor:
                   and ENCLOSED_BY.fullmatch(sent, p.end - offset, m.start - offset)}
         places = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
                          and (m.status == "not_found" or (m.status == "resolved" and m.place is not None))
-                         and id(m) not in around and _specificity(m) >= 2
+                         and id(m) not in around and specificity(m) >= 2
                          and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])
                          and not REFERENCE_POINT.search(sent, max(0, m.start - offset - 20), m.start - offset)),
                         key=lambda m: m.start)
@@ -617,8 +626,8 @@ class IncidentExtractor:
         for m in places:
             group = next((g for g in reversed(groups) if g[0].start < m.start - offset), groups[0])
             for r in group:
-                if (r.date, _loc_id(m)) not in seen:
-                    seen.add((r.date, _loc_id(m)))
+                if (r.date, loc_id(m)) not in seen:
+                    seen.add((r.date, loc_id(m)))
                     pairs.append((r, m))
         return pairs if len(pairs) > 1 else []
 
@@ -637,7 +646,7 @@ class IncidentExtractor:
                 # official's title ("the mayor of Donetsk said") is kept as a last resort.
                 # So is a region in a regional governor's title ("the governor of the Donetsk region said
                 # shelling killed two"): the official reports on the area they govern.
-                where = _located_at(m)
+                where = located_at(m)
                 title = sent[max(0, rel - 30) : rel].lower()
                 if where is not None and where.kind != "country" and re.search(
                         r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)\s+(?:of|in)\s+(?:the\s+)?$", title):
@@ -667,7 +676,7 @@ class IncidentExtractor:
             ordered = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
                               and (m.status == "not_found" or m.place is not None)), key=lambda m: m.start)
             k = ordered.index(best) if best in ordered else 0
-            if k > 0 and _specificity(ordered[k - 1]) >= 2 and ENCLOSED_BY.fullmatch(
+            if k > 0 and specificity(ordered[k - 1]) >= 2 and ENCLOSED_BY.fullmatch(
                     sent, ordered[k - 1].end - offset, best.start - offset) and not (
                     claim_span and claim_span[0] <= ordered[k - 1].start - offset < claim_span[1]):
                 return ordered[k - 1]
@@ -693,7 +702,7 @@ class IncidentExtractor:
         named after the trigger, else the victims the sentence names, else the force of a
         state that reports being attacked ("repelled an attack on its camp").
         """
-        where = _located_at(place)
+        where = located_at(place)
         # a disputed area has no country of its own in Natural Earth ("-1" for Kashmir): the report's
         loc_cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
         tpos, tend = trigger_span
@@ -884,7 +893,7 @@ class IncidentExtractor:
             date_end=date.date_end if date else None, time_precision=precision,
             date_phrase=date.phrase if date else "", actor1=d.actor1.name, actor2=d.actor2.name, inter1=_plain(d.actor1.inter),
             inter2=_plain(d.actor2.inter), location=d.place.text if unlisted else (p.name if p else ""),
-            place_id=_loc_id(d.place) if unlisted else (p.id if p else None),
+            place_id=loc_id(d.place) if unlisted else (p.id if p else None),
             place_kind=p.kind if p else "", country_code=p.country_code if p else "", admin1=p.admin1 if p else "",
             geo_precision=geo_precision, lat=p.lat if p else None, lon=p.lon if p else None, region_id=region_id,
             fatalities=d.fatalities, fatalities_detail=d.detail, claimed_by=d.claimed_by,
@@ -897,8 +906,6 @@ class IncidentExtractor:
 
 # ---------------------------------------------------------------------- helpers
 
-
-MERGE_WINDOW = 40
 
 
 class _Found(NamedTuple):
@@ -932,218 +939,6 @@ def _trigger_of(low: str) -> Trigger | None:
     return best
 
 
-
-def _fold_unplaced(drafts: list[Draft]) -> list[Draft]:
-    """An event that names no place, in a report that places the event of that day, is another
-    telling of it ("A local official said at least 20 civilians were killed in the strikes"): its toll
-    becomes a claim on that event, unless it says it is a separate one ("In a separate attack ...")."""
-    out = list(drafts)
-    for d in drafts:
-        if d.kind != "event" or d.place is not None or SEPARATE.search(d.text):
-            continue
-        day = d.date.date if d.date else None  # None: the report's own date
-        placed = [o for o in out if o is not d and o.kind == "event" and o.place is not None
-                  and (o.date.date if o.date else None) == day]
-        if not placed and ANAPHORA.search(d.text):
-            # "Habib also confirmed the clash, saying the gunfight began late on Sunday night": the
-            # event just told, whatever day this sentence gives it
-            placed = [o for o in out if o is not d and o.kind == "event" and o.place is not None
-                      and 0 < d.sentence - o.sentence <= 4]
-        if not placed:
-            continue
-        into = min(placed, key=lambda o: (abs(o.sentence - d.sentence), o.sentence > d.sentence))
-        _fold_toll(into, d.fatalities, d.detail, d.claimed_by)
-        into.notes.append(f"also told in: {d.text[:120]}")
-        d.merged_into = into.sentence
-        out.remove(d)
-    return out
-
-
-def _fold_toll(into: Draft, fatalities: int | None, detail, claimant: str) -> None:
-    """Another telling of one event's toll: taken when there was none; when the sources disagree,
-    ACLED keeps the lowest credible figure and every figure stays a claim in the notes."""
-    if fatalities is None:
-        return
-    if into.fatalities is None:
-        into.fatalities, into.detail = fatalities, detail
-    elif fatalities != into.fatalities:
-        into.notes.append(f"{claimant or 'another source'}: {fatalities} killed; "
-                          f"{into.claimed_by or 'the report'}: {into.fatalities}")
-        if fatalities < into.fatalities:
-            into.fatalities, into.detail = fatalities, detail
-
-
-def _last_primary(drafts: list[Draft]) -> Draft | None:
-    """The incident a following sentence goes on about: the last one told, not a place listed with it."""
-    return next((d for d in reversed(drafts) if not d.sibling), None)
-
-
-def _loc_id(m: Mention | None) -> str | None:
-    """What identifies an event's place: the gazetteer id, or the own name of a place it lacks."""
-    if m is None:
-        return None
-    if m.status == "not_found":  # scoped by the country around it: two villages of one name are two places
-        return f"unlisted:{m.enclosing.country_code if m.enclosing else ''}:{m.text.lower()}"
-    return m.place.id if m.place is not None else None
-
-
-def _located_at(m: Mention | None) -> Place | None:
-    """Where the map puts an event's place: the place itself, or the one around a place the
-    gazetteer lacks."""
-    if m is None:
-        return None
-    return m.enclosing if m.status == "not_found" else m.place
-
-
-_SPECIFICITY = {"country": 0, "region": 1}
-
-
-def _specificity(m: Mention | None) -> int:
-    """0 country, 1 region, 2 a populated place, 3 a place the gazetteer lacks (a village, a camp)."""
-    if m is None:
-        return -1
-    if m.status == "not_found":
-        return 3
-    return _SPECIFICITY.get(m.place.kind, 2) if m.place is not None else -1
-
-
-def _within(inner: Mention, outer: Mention) -> bool:
-    """Is ``inner`` the same place as ``outer`` or inside it (Beit Lahiya in the Gaza Strip, Makuach
-    in Jonglei)?"""
-    if _loc_id(inner) == _loc_id(outer):
-        return True
-    a, b = _located_at(inner), _located_at(outer)
-    if a is None or b is None:
-        return False
-    if a.id == b.id:
-        return inner.status == "not_found"
-    if b.kind == "country":
-        return a.country_code == b.country_code
-    if b.kind == "region":
-        if b.geometry is not None:
-            return bool(shapely.dwithin(b.geometry, shapely.points(a.lon, a.lat), 0.05))
-        return bool(a.admin1) and a.admin1 == b.admin1
-    return False
-
-
-def _compatible(d: Draft, o: Draft) -> bool:
-    """Can two drafts of one report be one event told twice ("At least 60 were killed in Beit Lahiya
-    ... " and "The strike on the five-storey building ...")? Same kind; dates equal or one of
-    them only the report's date; one place inside the other (or one unplaced); the same toll
-    (or one untold); and at least one of place or toll shared for real."""
-    if d.kind != o.kind or d.kind != "event":
-        return False
-    dd, od = (d.date.date if d.date else None), (o.date.date if o.date else None)
-    if dd is not None and od is not None and dd != od:
-        return False
-    anaphoric = bool(ANAPHORA.search(d.text[:160]))
-    if d.fatalities is not None and o.fatalities is not None and d.fatalities != o.fatalities and not (
-            anaphoric and d.sentence - o.sentence <= 3):
-        return False  # two tolls: two events, unless the sentence says it speaks of "the strikes" just told
-    same_toll = d.fatalities is not None and d.fatalities >= 2 and d.fatalities == o.fatalities  # one death ties nothing
-    if (same_toll and d.fatalities >= 5 and 0 < d.sentence - o.sentence <= 3 and d.place is not None and o.place is not None
-            and (d.date is None or o.date is None or dd == od) and not SEPARATE.search(d.text)):
-        # "... shot dead 15 people in Pibor region" then "... he was ambushed and 15 people were killed" near
-        # Nyat village: the same toll told twice, close together, is one event (its most specific place)
-        a, b = _located_at(d.place), _located_at(o.place)
-        if a is None or b is None or a.country_code == b.country_code:
-            return True
-    if d.event_type != o.event_type and min(d.prio, o.prio) > GENERIC_MAX:
-        return False  # a mine blast and the operation launched in response are two events
-    if d.place is not None and o.place is not None:
-        if _loc_id(d.place) == _loc_id(o.place):
-            return True
-        if anaphoric and d.sentence - o.sentence <= 2 and ANAPHORA.match(d.text):
-            return True  # "The strike on Nyaung Kone ...", right after the event: its place, told closer
-        if (dd is None) != (od is None) and not (same_toll or anaphoric):
-            return False  # a dated event and an undated one at two places: two events
-        if not (_within(d.place, o.place) or _within(o.place, d.place)):
-            return False
-        # One inside the other (Beit Lahiya in the Gaza Strip): the same event only when the
-        # toll is the same, the outer place is a whole country, or the sentence says "the attack".
-        outer = o.place if _within(d.place, o.place) else d.place
-        return same_toll or _specificity(outer) == 0 or anaphoric
-    # A later sentence that names no place goes on about the event already told (the tolls agree,
-    # or one is untold); an earlier unplaced one is tied to a later place only by the toll or "the attack".
-    if d.place is None:
-        return d.sentence - o.sentence <= 2  # the sentences just after it
-    return same_toll or anaphoric
-
-
-def _merge_repeats(drafts: list[Draft]) -> list[Draft]:
-    """One event told several times in one report (headline, lead, a later detail; a bulletin's
-    highlights, then its body) becomes one incident with the richest fields: the most specific
-    place, a date over the report's date, the toll, the actors and the claims."""
-    out: list[Draft] = []
-    for d in drafts:
-        # A repeat is told within a few dozen incidents of the first telling: looking further back
-        # would make long articles quadratic for nothing.
-        twin = next((o for o in out[-MERGE_WINDOW:] if _compatible(d, o)), None) if d.place is not None or not out else (
-            out[-1] if _compatible(d, out[-1]) else None)
-        if twin is None:
-            out.append(d)
-            continue
-        d.merged_into = twin.sentence
-        # The evidence is the sentence that tells the event best: its own date, its own place.
-        better = (_specificity(d.place) > _specificity(twin.place)
-                  or ((twin.date is None or twin.date.date is None) and d.date is not None and d.date.date is not None))
-        if better:
-            # ... and who says so goes with it
-            twin.notes.append(f"also told in: {twin.text[:120]}")
-            twin.text, twin.start, twin.end, twin.sentence = d.text, d.start, d.end, d.sentence
-            twin.claimed_by = d.claimed_by or twin.claimed_by
-        if _specificity(d.place) > _specificity(twin.place):
-            twin.place = d.place
-        if twin.date is None or twin.date.date is None:
-            twin.date = d.date or twin.date
-        _fold_toll(twin, d.fatalities, d.detail, d.claimed_by)
-        twin.claimed_by = twin.claimed_by or d.claimed_by
-        twin.disputed_by = twin.disputed_by or d.disputed_by
-        if not twin.actor1.name or twin.actor1.name.startswith("Unidentified") and d.actor1.name and not d.actor1.name.startswith("Unidentified"):
-            twin.actor1 = d.actor1 if d.actor1.name else twin.actor1
-        if not twin.actor2.name:
-            twin.actor2 = d.actor2
-        if twin.event_type == BATTLES and d.event_type in (ERV, VAC):
-            twin.event_type, twin.sub_event_type = d.event_type, d.sub_event_type
-        if not better:
-            twin.notes.append(f"also told in: {d.text[:120]}")
-    return out
-
-
-def _absorb_summaries(drafts: list[Draft]) -> list[Draft]:
-    """A lead that tells the event at the level of a region or country ("a community in Belgorod
-    Region", "six killed across Gaza") before the body names the places: with one place inside
-    it on that day, the two are one event (the toll goes to the place); with several, the lead is
-    a summary of them and stands only for a toll they do not account for."""
-    out = list(drafts)
-    for r in drafts:
-        if r.kind != "event" or r.place is None or _specificity(r.place) > 1 or r not in out:
-            continue
-        inside = [s for s in out if s is not r and abs(s.sentence - r.sentence) <= MERGE_WINDOW
-                  and s.kind == "event" and s.place is not None
-                  and _specificity(s.place) > _specificity(r.place) and _within(s.place, r.place)
-                  and (s.date is None or r.date is None or s.date.date == r.date.date)
-                  and (s.event_type == r.event_type or min(s.prio, r.prio) <= GENERIC_MAX)]
-        if not inside:
-            continue
-        if len(inside) == 1:
-            s = inside[0]
-            if s.fatalities is None:
-                s.fatalities, s.detail = r.fatalities, r.detail
-            elif r.fatalities is not None and r.fatalities != s.fatalities:
-                continue
-            s.claimed_by = s.claimed_by or r.claimed_by
-            if not s.actor1.name or (s.actor1.name.startswith("Unidentified") and r.actor1.name):
-                s.actor1 = r.actor1 if r.actor1.name else s.actor1
-            s.notes.append(f"also told in: {r.text[:120]}")
-            r.merged_into = s.sentence
-            out.remove(r)
-            continue
-        told = sum(s.fatalities or 0 for s in inside)
-        if r.fatalities is None or told >= r.fatalities:
-            r.merged_into = inside[0].sentence  # a summary of the places it names
-            out.remove(r)
-    return out
 
 
 def _to_int(num: str) -> int | None:
