@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Sequence
 
 from .dates import DateRef
 from .geoparse import Mention
@@ -63,26 +63,29 @@ Span = tuple[int, int]
 class Unit:
     """One sentence, or one clause of a sentence that tells two events, and what the stages of
     extraction found in it. ``start``/``end`` are offsets in the document; every other offset
-    (trigger, claim span) is relative to the unit's text."""
+    (trigger, claim span) is relative to the unit's text. Fields after ``low`` are filled in by
+    the stages, in the order they are listed."""
 
+    index: int  # position among the report's units
     sentence: int
-    clause: int
+    clause: int  # 0 for a sentence or its first clause
     start: int
     end: int
     text: str
     low: str
+    claim: tuple[Span | None, str] | None = None  # who the unit's own words say speaks, once worked out
     trigger: Trigger | None = None
-    denial: re.Match | None = None
+    denial: re.Match[str] | None = None
     event_type: str = ""
     sub_event_type: str = ""
     claim_span: Span | None = None
-    claimant: str = ""
-    dates: list[DateRef] = field(default_factory=list)
+    claimant: str = ""  # the speaker, with "It said" / "The statement said" resolved
+    dates: Sequence[DateRef] = ()
     date: DateRef | None = None
     since_then: bool = False  # "killed ... since the attack on October 7": a toll, not background
     fatalities: int | None = None
     detail: tuple[tuple[str, int], ...] = ()
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: Sequence[Mention] = ()
     place: Mention | None = None
     aggregate: bool = False
     actor1: ActorRef = NO_ACTOR

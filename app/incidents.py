@@ -19,9 +19,9 @@ import datetime as dt
 import hashlib
 import logging
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 
 from .articles import Article
@@ -104,7 +104,9 @@ from .incident_records import (
     Draft,
     Inter,
     Kind,
+    Span,
     Trigger,
+    Unit,
 )
 from .incident_merging import (
     absorb_summaries,
@@ -202,6 +204,57 @@ class Decision:
                 "reason": self.reason}
 
 
+# What ends the reading of a unit: a verdict (dropped, no event, denial, continues) and why. The
+# reason may be a callable, built only when someone listens (explain, or the debug log).
+Reason = str | Callable[[], str]
+Outcome = tuple[str, Reason]
+
+_FURNITURE: Outcome = ("dropped", "a caption, credit or page furniture: it tells no event")
+_NO_EVENT_WORD: Outcome = ("no event", "no word that tells an event")
+_NEGATED: Outcome = ("dropped", "negated: it says the event did not happen")
+_DEATH_ALONE: Outcome = ("no event", "a death word with no toll and no incident to continue")
+_EMPTY_PERIOD: Outcome = ("dropped", "a period with no toll: nothing to record")
+_DIGIT = re.compile(r"\d")
+_SHOT_DOWN = re.compile(r"\b(?:shot down|downed)\b")
+
+
+@dataclass(slots=True)
+class _Report:
+    """One article being read: what every stage may consult, and the drafts told so far."""
+
+    parsed: ParsedArticle
+    art: Article
+    explaining: bool  # someone listens to the decisions: build their reasons
+    trace: list[Decision] | None
+    paragraph_of: dict[int, int]
+    captions: list[tuple[int, int]]
+    mentions_of: dict[int, list[Mention]]
+    units: list[Unit]
+    drafts: list[Draft] = field(default_factory=list)
+    first_of: dict[int, Draft] = field(default_factory=dict)  # the first draft of each sentence
+
+    def decide(self, si: int, verdict: str, reason: Reason) -> None:
+        """Record a decision on sentence ``si``; a callable ``reason`` is built only when someone listens."""
+        if not self.explaining:
+            return
+        reason = reason() if callable(reason) else reason
+        a, b = self.parsed.sentences[si]
+        log.debug("%s sentence %d: %s: %s", self.art.id, si, verdict, reason)
+        if self.trace is not None:
+            self.trace.append(Decision(si, a, b, verdict, reason))
+
+
+def _event_reason(u: Unit, pub: dt.date | None) -> str:
+    """Why a unit is an event: its type and the arguments found, as ``explain`` prints them."""
+    date, place = u.date, u.place
+    tpos = u.trigger.start if u.trigger is not None else 0
+    return (f"{u.event_type} / {u.sub_event_type} ('{u.low[tpos:tpos + 24].split(' ')[0]}'); "
+            f"date {date.phrase + ' = ' + str(date.date) if date and date.date else ('none: the report date' if pub else 'none')}; "
+            f"place {place.text + (' (not in the gazetteer)' if place.status == 'not_found' else '') if place else 'none'}; "
+            f"toll {u.fatalities if u.fatalities is not None else 'none'}; actor1 {u.actor1.name or 'none'}; "
+            f"actor2 {u.actor2.name or 'none'}; claimed by {u.claimant or 'nobody named'}")
+
+
 class IncidentExtractor:
     def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None):
         self.gaz = gazetteer
@@ -212,233 +265,328 @@ class IncidentExtractor:
 
     def extract(self, parsed: ParsedArticle, trace: list[Decision] | None = None) -> list[Incident]:
         """Incidents of one parsed article. ``trace``, when given, receives one Decision per
-        sentence (and per merge): which rule kept or dropped it, and why."""
-        art = parsed.article
+        sentence (and per merge): which rule kept or dropped it, and why.
+
+        The stages: the report's units (sentences, and clauses of sentences that tell two
+        events); for each unit, the event candidate (trigger -> type, or why it tells no event of
+        its own), then its arguments one by one (claimant, date, toll, place, aggregate, actors);
+        then the report's drafts are merged and finished into incidents."""
+        if not lang.supported(parsed.article.language):
+            log.warning("%s: no rules for language %r (app/lang); the English ones are used",
+                        parsed.article.id, parsed.article.language)
+        r = self._report(parsed, trace)
+        for u in r.units:
+            stop = self._read(r, u)
+            if stop is not None:
+                r.decide(u.sentence, *stop)
+                continue
+            self._who(r, u)
+            d = self._draft(r, u)
+            self._listed_places(r, u, d)
+        final = self._merge(r)
+        self._refine_places(final, r.drafts, r.mentions_of, r.captions, parsed, r.decide)
+        return [self._finish(d, r.art, parsed) for d in final]
+
+    # ------------------------------------------------------------------ stages
+
+    def _report(self, parsed: ParsedArticle, trace: list[Decision] | None) -> _Report:
+        """Units: the report's sentences, each read whole, or clause by clause where it tells two
+        events with a place each (see _clauses)."""
         doc = parsed.document
-        pub = art.published
-        drafts: list[Draft] = []
-        if not lang.supported(art.language):
-            log.warning("%s: no rules for language %r (app/lang); the English ones are used", art.id, art.language)
-
-        explaining = trace is not None or log.isEnabledFor(logging.DEBUG)
-
-        def decide(si: int, verdict: str, reason) -> None:
-            """Record a decision; ``reason`` may be a callable, built only when someone listens."""
-            if not explaining:
-                return
-            reason = reason() if callable(reason) else reason
-            a, b = parsed.sentences[si]
-            log.debug("%s sentence %d: %s: %s", art.id, si, verdict, reason)
-            if trace is not None:
-                trace.append(Decision(si, a, b, verdict, reason))
-
-        paragraph_of = _paragraphs(doc, parsed.sentences)
-        captions = furniture_spans(doc)
         mentions_of: dict[int, list[Mention]] = {}
         for m in parsed.mentions:
             mentions_of.setdefault(m.sentence, []).append(m)
-        units = []
+        units: list[Unit] = []
         for si, (a, b) in enumerate(parsed.sentences):
             parts = self._clauses(doc, a, b, mentions_of[si]) if si in mentions_of and CLAUSE_HINT.search(doc, a, b) else ((a, b),)
-            units += [(ca, cb, si, k) for k, (ca, cb) in enumerate(parts)]
-        first_of: dict[int, Draft | None] = {}
-        claims: dict[int, tuple] = {}
+            for k, (ca, cb) in enumerate(parts):
+                text = doc[ca:cb]
+                units.append(Unit(len(units), si, k, ca, cb, text, text.lower()))
+        return _Report(parsed, parsed.article, trace is not None or log.isEnabledFor(logging.DEBUG), trace,
+                       _paragraphs(doc, parsed.sentences), furniture_spans(doc), mentions_of, units)
 
-        def claim_of(u: int) -> tuple:
-            """Who speaks in unit u, worked out only for units that need it (most tell no event)."""
-            if u not in claims:
-                ua, ub = units[u][0], units[u][1]
-                claims[u] = self._claimant(doc[ua:ub])
-            return claims[u]
+    def _read(self, r: _Report, u: Unit) -> Outcome | None:
+        """The stages one unit goes through, in order. The first that drops the unit, or attaches
+        it to an incident already told, ends its reading and says why; None: it tells an event."""
+        stop = self._furniture(r, u) or self._candidate(r, u)
+        if stop is not None:
+            return stop
+        self._speaker(r, u)
+        stop = self._negated(r, u) or self._when(r, u)
+        if stop is not None:
+            return stop
+        u.fatalities, u.detail = fatalities(u.text)
+        self._where(r, u)
+        self._aggregate(u)
+        return self._death_only(r, u) or self._too_vague(u) or self._continuation(r, u)
 
-        for u, (a, b, si, clause) in enumerate(units):
-            sent = doc[a:b]
-            low = sent.lower()
-            if is_boilerplate(low) or any(x <= a < y for x, y in captions):
-                decide(si, "dropped", "a caption, credit or page furniture: it tells no event")
-                continue
-            trig = self._trigger(low)
-            denial = DENIAL.search(low)
-            false_claim = FALSE_CLAIM.search(low)
-            if false_claim and drafts:
-                # "false reports claimed that separatists had killed 9 soldiers": a disputed claim on
-                # the incident told before, not an incident of its own
-                before = last_primary(drafts)
-                if before is not None and si - before.sentence <= 3:
-                    speaker = _subject_before(sent, false_claim.start()) or claim_of(u)[1]
-                    before.disputed_by = before.disputed_by or speaker or art.publisher or "the author"
-                    before.notes.append(f"disputed claim: {sent[:160]}")
-                    decide(si, "denial", f"'{false_claim.group(0)}': a claim disputed, on the incident of sentence {before.sentence}")
-                    continue
-            if denial and drafts and trig is None:
-                self._attach_denial(drafts, si, paragraph_of, sent, denial)
-                decide(si, "denial", f"'{denial.group(0)}': a denial of the incident told just before")
-                continue
-            if trig is None:
-                decide(si, "no event", "no word that tells an event")
-                continue
-            etype, sub, prio, tpos, tend = trig
-            claim_span, claimant = claim_of(u)
-            if claimant and DOCUMENT_SPEAKER.fullmatch(claimant):
-                # "The statement said ...": the body whose statement it is, named just before
-                claimant = next((claim_of(v)[1] for v in range(u - 1, max(-1, u - 6), -1)
-                                 if claim_of(v)[1] and not DOCUMENT_SPEAKER.fullmatch(claim_of(v)[1])), claimant)
-            if not claimant and claim_span:
-                # "It said ...": the speaker named in the two sentences before
-                claimant = next((claim_of(v)[1] for v in range(u - 1, -1, -1)
-                                 if si - units[v][2] <= 2 and claim_of(v)[1]), "")
-            if NEGATED.search(low):
-                decide(si, "dropped", "negated: it says the event did not happen")
-                continue  # "no strikes on the city were reported"
-            if denial and denial.start() < tpos and drafts and not re.search(r"\d", sent):
-                # "Moscow denies deliberately targeting civilians": a denial, not a new event
-                self._attach_denial(drafts, si, paragraph_of, sent, denial)
-                decide(si, "denial", f"'{denial.group(0)}' before the event word and no figure: a denial")
-                continue
-            dates = find_dates(sent, pub)
-            date = self._event_date(dates, sent)
-            head = first_of.get(si) if clause else None
-            if head is not None:
-                # "..., while a Su-34 struck the market in Jisr al-Shughour": the sentence's date and source
-                date = date or head.date
-                claimant = claimant or head.claimed_by
-            if date is None and SAME_DAY.search(low) and drafts and last_primary(drafts).date is not None:
-                date = last_primary(drafts).date  # "on the same day": the day of the event just told
-            fat, detail = fatalities(sent)
-            history = [d for d in dates if d.is_background]
-            since_then = bool(SINCE_TOLL.search(low))  # "killed ... since the attack on October 7 last year": a toll
-            if history and (date is None or date.is_background) and not since_then:
-                decide(si, "dropped", f"background: '{history[0].phrase}' is outside the report's time window")
-                continue  # "fought a war in 1988-1994": background, not an incident of this report
-            if date is not None and date.is_background:
-                date = None
-            if (date is not None and date.date is None and not date.cumulative and date.kind in EARLIER_PERIODS
-                    and not since_then and not AGGREGATE.search(low)):
-                # "Last month, RSF fighters overran Zamzam": an earlier event, told with only its month
-                decide(si, "dropped", f"background: '{date.phrase}' tells an earlier event, not one of this report")
-                continue
-            mentions = [m for m in mentions_of.get(si, []) if a <= m.start < b]
-            place = self._location(sent, a, mentions, claim_span)
-            cue = AGGREGATE.search(low)
-            if cue and date is not None and date.date is not None and not date.cumulative:
-                # "The attack took place on Monday in Banibangou, where militants have massacred hundreds
-                # this year": the period belongs to the clause about the place, not to the event
-                aside = RELATIVE_ASIDE.search(low, tend)
-                if aside and aside.start() < cue.start():
-                    cue = None
-            aggregate = bool((date and date.cumulative) or cue or since_then)
-            if prio == DEATH_ONLY:  # only a death: continue the last incident in this paragraph, if any
-                last = last_primary(drafts)
-                if last and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate:
-                    recount = last.fatalities is not None and fat is not None and (
-                        ANAPHORA.search(low) or (claimant and last.claimed_by and claimant != last.claimed_by))
-                    if recount:
-                        # "The separatists said the strikes had killed 21": the same dead counted again.
-                        fold_toll(last, fat, detail, claimant)
-                    elif fat is not None:
-                        last.fatalities = (last.fatalities or 0) + fat
-                        last.detail = last.detail + detail
-                    if not last.claimed_by and claimant:
-                        last.claimed_by = claimant
-                    if last.place is None and place is not None:
-                        last.place = place
-                    decide(si, "continues", f"a toll without a new event word: the incident of sentence {last.sentence}"
-                           + (" counted again by another source (lowest figure kept)" if recount else ""))
-                    continue
-                if fat is None:
-                    decide(si, "no event", "a death word with no toll and no incident to continue")
-                    continue
-            generic = self._generic(low, tpos, date, fat, place, aggregate)
-            if generic:
-                decide(si, "dropped", generic)
-                continue
-            if aggregate and fat is None:
-                decide(si, "dropped", "a period with no toll: nothing to record")
-                continue  # "clashes have been reported since 27 August": no toll, nothing to record
-            last = last_primary(drafts)
-            if (last is not None and place is None and date is None and si - last.sentence == 1
-                    and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate and last.kind == "event"):
-                # The next sentence tells more of the same event ("... were killed when a shell struck").
-                if fat is not None:
-                    last.fatalities = (last.fatalities or 0) + fat
-                    last.detail = last.detail + detail
-                last.claimed_by = last.claimed_by or claimant
-                decide(si, "continues", f"no place and no date of its own: more of the incident of sentence {last.sentence}")
-                continue
-            if prio == DEATH_ONLY:
-                # a death told with no other event word: a battle when the dead are combatants
-                etype, sub = (BATTLES, "Armed clash") if COMBATANT_DEAD.search(low) and not VICTIMS.search(low) else (VAC, "Attack")
-            if etype == BATTLES and sub == "Armed clash" and re.search(r"\b(?:shot down|downed)\b", low):
-                if INTERCEPTED.search(low) and not AIRCRAFT.search(low):
-                    etype, sub = SD, "Disrupted weapons use"
-            actor1, actor2 = self._actors(sent, low, (tpos, tend), claim_span, claimant, etype, place, parsed)
-            if etype == BATTLES and sub in ("Government regains territory", "Non-state actor overtakes territory"):
-                sub = "Government regains territory" if actor1.inter == Inter.STATE_FORCES else "Non-state actor overtakes territory"
-            if etype == BATTLES and sub == "Armed clash" and actor2.inter == Inter.CIVILIANS:
-                etype, sub = VAC, "Attack"
-            elif (etype == BATTLES and sub == "Armed clash" and prio <= GENERIC_MAX and not actor2.name
-                  and (VICTIMS.search(low) or ON_SETTLEMENT.search(low)
-                       or (actor1.inter not in (Inter.STATE_FORCES, None) and not ARMED_TARGET.search(low, tend)))):
-                # "bandits attacked Wonaka, Ajja and Mada", "a night-time raid on the city of Beni": a
-                # one-sided attack on a community, with no armed side named on the receiving end
-                where = located_at(place)
-                etype, sub = VAC, "Attack"
-                cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
-                actor2 = ActorRef(f"Civilians ({self._country_name(cc)})" if cc else "Civilians", Inter.CIVILIANS)
-            d = Draft(si, a, b, sent, etype, sub, "aggregate_report" if aggregate else "event", date, place,
-                       actor1, actor2, fat, detail, claimant)
-            spread = CLAIM_SPREAD.search(sent)
-            if spread:
-                d.claimed_by = _clean_party(spread.group(1))
-                if FALSE_WORDS.search(low):
-                    d.disputed_by = art.publisher or "the author"
-            inline = CLAIM_NOUN_DENIAL.search(sent)
-            if inline:
-                d.disputed_by = _clean_party(inline.group(1))
-            elif denial and denial.start() > (claim_span[1] if claim_span else -1):
-                subj = _subject_before(sent, denial.start())
-                if subj and subj.lower() != claimant.lower():
-                    d.disputed_by = subj
-            d.prio = prio
-            d.confidence = self._confidence(d, prio)
-            drafts.append(d)
-            first_of.setdefault(si, d)
-            decide(si, "aggregate" if aggregate else "event", lambda: (
-                   f"{etype} / {sub} ('{low[tpos:tpos + 24].split(' ')[0]}'); "
-                   f"date {date.phrase + ' = ' + str(date.date) if date and date.date else ('none: the report date' if pub else 'none')}; "
-                   f"place {place.text + (' (not in the gazetteer)' if place.status == 'not_found' else '') if place else 'none'}; "
-                   f"toll {fat if fat is not None else 'none'}; actor1 {actor1.name or 'none'}; actor2 {actor2.name or 'none'}; "
-                   f"claimed by {claimant or 'nobody named'}"))
-            if place is not None and not aggregate:
-                pairs = self._dated_places(sent, a, mentions, dates, claim_span)
-                if pairs:
-                    # "on 19 and 21 November in Tche; on 22 November in Drodro": one incident per day and place
-                    d.date, d.place = pairs[0]
-                    extras = pairs[1:]
-                elif AFTER_EVENT.search(sent, place.end - a, tpos):
-                    # "Tension is high in Witho, Majembeni and Mkunumbi after an attack": the places
-                    # belong to what came after the event, not to the event
-                    extras = []
-                else:
-                    extras = [(d.date, sib) for sib in self._siblings(sent, a, mentions, place, claim_span)]
-                for when, sib in extras:
-                    extra = replace(d, date=when, place=sib, fatalities=None, detail=(), notes=list(d.notes), sibling=True)
-                    if d.fatalities is not None:
-                        extra.notes.append(f"the toll of {d.fatalities} is given for {d.place.text} and "
-                                           + ", ".join(o.text for _, o in extras) + " together: counted once, at " + d.place.text)
-                    drafts.append(extra)
-                    decide(si, "event", lambda when=when, sib=sib: (
-                        f"also at {sib.text}" + (f" on {when.phrase}" if pairs else "")
-                        + f", listed with {d.place.text}: one incident each"))
+    @staticmethod
+    def _furniture(r: _Report, u: Unit) -> Outcome | None:
+        """Captions, credits, "Read more" lines and other page furniture tell no event."""
+        if is_boilerplate(u.low) or any(x <= u.start < y for x, y in r.captions):
+            return _FURNITURE
+        return None
+
+    def _candidate(self, r: _Report, u: Unit) -> Outcome | None:
+        """Event candidate: the unit's strongest event words decide its ACLED type. A unit that
+        calls a claim false ("false reports claimed that ...") disputes the incident told just
+        before; one with a denial and no event word denies it; one with neither tells no event."""
+        u.trigger = trig = self._trigger(u.low)
+        u.denial = denial = DENIAL.search(u.low)
+        false_claim = FALSE_CLAIM.search(u.low)
+        if false_claim and r.drafts:
+            # "false reports claimed that separatists had killed 9 soldiers": a disputed claim on
+            # the incident told before, not an incident of its own
+            before = last_primary(r.drafts)
+            if before is not None and u.sentence - before.sentence <= 3:
+                speaker = _subject_before(u.text, false_claim.start()) or self._claim_of(u)[1]
+                before.disputed_by = before.disputed_by or speaker or r.art.publisher or "the author"
+                before.notes.append(f"disputed claim: {u.text[:160]}")
+                return "denial", f"'{false_claim.group(0)}': a claim disputed, on the incident of sentence {before.sentence}"
+        if denial and r.drafts and trig is None:
+            self._attach_denial(r.drafts, u.sentence, r.paragraph_of, u.text, denial)
+            return "denial", f"'{denial.group(0)}': a denial of the incident told just before"
+        if trig is None:
+            return _NO_EVENT_WORD
+        u.event_type, u.sub_event_type = trig.event_type, trig.sub_event_type
+        return None
+
+    def _claim_of(self, u: Unit) -> tuple[Span | None, str]:
+        """Who speaks in a unit, by its own words; worked out only for units that need it (most
+        tell no event)."""
+        if u.claim is None:
+            u.claim = self._claimant(u.text)
+        return u.claim
+
+    def _speaker(self, r: _Report, u: Unit) -> None:
+        """Claimant: who the unit says speaks. "The statement said ...": the body whose statement
+        it is, named in the five units before; "It said ...": the speaker named in the two
+        sentences before."""
+        claim_span, claimant = self._claim_of(u)
+        if claimant and DOCUMENT_SPEAKER.fullmatch(claimant):
+            claimant = next((self._claim_of(v)[1] for v in reversed(r.units[max(0, u.index - 5) : u.index])
+                             if self._claim_of(v)[1] and not DOCUMENT_SPEAKER.fullmatch(self._claim_of(v)[1])), claimant)
+        if not claimant and claim_span:
+            claimant = next((self._claim_of(v)[1] for v in reversed(r.units[: u.index])
+                             if u.sentence - v.sentence <= 2 and self._claim_of(v)[1]), "")
+        u.claim_span, u.claimant = claim_span, claimant
+
+    def _negated(self, r: _Report, u: Unit) -> Outcome | None:
+        """Negation and denial: "no strikes on the city were reported" did not happen; a denial
+        before the event words and no figure ("Moscow denies deliberately targeting civilians")
+        disputes the incident told before."""
+        if NEGATED.search(u.low):
+            return _NEGATED
+        denial = u.denial
+        assert u.trigger is not None
+        if denial and denial.start() < u.trigger.start and r.drafts and not _DIGIT.search(u.text):
+            self._attach_denial(r.drafts, u.sentence, r.paragraph_of, u.text, denial)
+            return "denial", f"'{denial.group(0)}' before the event word and no figure: a denial"
+        return None
+
+    def _when(self, r: _Report, u: Unit) -> Outcome | None:
+        """Date: the event's date phrase, resolved against the publication date. A clause takes
+        its sentence's date (and source), "on the same day" the day of the event just told. A unit
+        dated only in the background ("fought a war in 1988-1994") or by an earlier month or year
+        alone ("Last month, RSF fighters overran Zamzam") tells no event of this report."""
+        low = u.low
+        u.dates = dates = find_dates(u.text, r.art.published)
+        date = self._event_date(dates, u.text)
+        head = r.first_of.get(u.sentence) if u.clause else None
+        if head is not None:
+            # "..., while a Su-34 struck the market in Jisr al-Shughour": the sentence's date and source
+            date = date or head.date
+            u.claimant = u.claimant or head.claimed_by
+        if date is None and SAME_DAY.search(low) and r.drafts and last_primary(r.drafts).date is not None:
+            date = last_primary(r.drafts).date  # "on the same day": the day of the event just told
+        history = [d for d in dates if d.is_background]
+        u.since_then = since_then = bool(SINCE_TOLL.search(low))  # "killed ... since the attack on October 7 last year": a toll
+        if history and (date is None or date.is_background) and not since_then:
+            return "dropped", f"background: '{history[0].phrase}' is outside the report's time window"
+        if date is not None and date.is_background:
+            date = None
+        if (date is not None and date.date is None and not date.cumulative and date.kind in EARLIER_PERIODS
+                and not since_then and not AGGREGATE.search(low)):
+            return "dropped", f"background: '{date.phrase}' tells an earlier event, not one of this report"
+        u.date = date
+        return None
+
+    def _where(self, r: _Report, u: Unit) -> None:
+        """Place: the most specific place the unit ties to the event (see _location)."""
+        u.mentions = [m for m in r.mentions_of.get(u.sentence, []) if u.start <= m.start < u.end]
+        u.place = self._location(u.text, u.start, u.mentions, u.claim_span)
+
+    @staticmethod
+    def _aggregate(u: Unit) -> None:
+        """Aggregate: a cumulative toll ("since the war began", "so far this year") is an
+        aggregate report, not an event. A period in a clause about the place ("..., where
+        militants have massacred hundreds this year") does not make the event one."""
+        assert u.trigger is not None
+        cue = AGGREGATE.search(u.low)
+        date = u.date
+        if cue and date is not None and date.date is not None and not date.cumulative:
+            aside = RELATIVE_ASIDE.search(u.low, u.trigger.end)
+            if aside and aside.start() < cue.start():
+                cue = None
+        u.aggregate = bool((date and date.cumulative) or cue or u.since_then)
+
+    @staticmethod
+    def _death_only(r: _Report, u: Unit) -> Outcome | None:
+        """A death with no other event word continues the last incident of its paragraph: its
+        toll is added, or, told again by another source or of "the strikes", folded in (lowest
+        figure kept). With no incident to continue and no toll it tells nothing."""
+        assert u.trigger is not None
+        if u.trigger.priority != DEATH_ONLY:
+            return None
+        fat, detail, claimant = u.fatalities, u.detail, u.claimant
+        last = last_primary(r.drafts)
+        if last and r.paragraph_of[last.sentence] == r.paragraph_of[u.sentence] and not u.aggregate:
+            recount = last.fatalities is not None and fat is not None and (
+                ANAPHORA.search(u.low) or (claimant and last.claimed_by and claimant != last.claimed_by))
+            if recount:
+                # "The separatists said the strikes had killed 21": the same dead counted again.
+                fold_toll(last, fat, detail, claimant)
+            elif fat is not None:
+                last.fatalities = (last.fatalities or 0) + fat
+                last.detail = last.detail + detail
+            if not last.claimed_by and claimant:
+                last.claimed_by = claimant
+            if last.place is None and u.place is not None:
+                last.place = u.place
+            return "continues", (f"a toll without a new event word: the incident of sentence {last.sentence}"
+                                 + (" counted again by another source (lowest figure kept)" if recount else ""))
+        if fat is None:
+            return _DEATH_ALONE
+        return None
+
+    def _too_vague(self, u: Unit) -> Outcome | None:
+        """Talk about the conflict, a pattern, or a period with no toll: not one event to record."""
+        assert u.trigger is not None
+        generic = self._generic(u.low, u.trigger.start, u.date, u.fatalities, u.place, u.aggregate)
+        if generic:
+            return "dropped", generic
+        if u.aggregate and u.fatalities is None:
+            return _EMPTY_PERIOD  # "clashes have been reported since 27 August": no toll, nothing to record
+        return None
+
+    @staticmethod
+    def _continuation(r: _Report, u: Unit) -> Outcome | None:
+        """The sentence right after an event, in its paragraph, with no place and no date of its
+        own tells more of the same event ("... were killed when a shell struck")."""
+        last = last_primary(r.drafts)
+        if (last is not None and u.place is None and u.date is None and u.sentence - last.sentence == 1
+                and r.paragraph_of[last.sentence] == r.paragraph_of[u.sentence] and not u.aggregate and last.kind == "event"):
+            if u.fatalities is not None:
+                last.fatalities = (last.fatalities or 0) + u.fatalities
+                last.detail = last.detail + u.detail
+            last.claimed_by = last.claimed_by or u.claimant
+            return "continues", f"no place and no date of its own: more of the incident of sentence {last.sentence}"
+        return None
+
+    def _who(self, r: _Report, u: Unit) -> None:
+        """Actors and roles (see _actors), and the event type that depends on them: a death alone
+        is a battle when the dead are combatants, else violence against civilians; drones or
+        missiles "shot down" are disrupted weapons use; who took territory says whether it was
+        regained; a clash with civilians, or a generic attack on a community with no armed side on
+        the receiving end, is violence against civilians."""
+        low, trig = u.low, u.trigger
+        assert trig is not None
+        etype, sub = u.event_type, u.sub_event_type
+        if trig.priority == DEATH_ONLY:
+            etype, sub = (BATTLES, "Armed clash") if COMBATANT_DEAD.search(low) and not VICTIMS.search(low) else (VAC, "Attack")
+        if etype == BATTLES and sub == "Armed clash" and _SHOT_DOWN.search(low):
+            if INTERCEPTED.search(low) and not AIRCRAFT.search(low):
+                etype, sub = SD, "Disrupted weapons use"
+        actor1, actor2 = self._actors(u.text, low, (trig.start, trig.end), u.claim_span, u.claimant, etype, u.place, r.parsed)
+        if etype == BATTLES and sub in ("Government regains territory", "Non-state actor overtakes territory"):
+            sub = "Government regains territory" if actor1.inter == Inter.STATE_FORCES else "Non-state actor overtakes territory"
+        if etype == BATTLES and sub == "Armed clash" and actor2.inter == Inter.CIVILIANS:
+            etype, sub = VAC, "Attack"
+        elif (etype == BATTLES and sub == "Armed clash" and trig.priority <= GENERIC_MAX and not actor2.name
+              and (VICTIMS.search(low) or ON_SETTLEMENT.search(low)
+                   or (actor1.inter not in (Inter.STATE_FORCES, None) and not ARMED_TARGET.search(low, trig.end)))):
+            # "bandits attacked Wonaka, Ajja and Mada", "a night-time raid on the city of Beni": a
+            # one-sided attack on a community, with no armed side named on the receiving end
+            where = located_at(u.place)
+            etype, sub = VAC, "Attack"
+            cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(r.parsed)
+            actor2 = ActorRef(f"Civilians ({self._country_name(cc)})" if cc else "Civilians", Inter.CIVILIANS)
+        u.event_type, u.sub_event_type, u.actor1, u.actor2 = etype, sub, actor1, actor2
+
+    def _draft(self, r: _Report, u: Unit) -> Draft:
+        """The unit's incident, with the claims it states about itself: "information spread by X
+        claiming ..." (false, says the author), "a claim that X denied", and who denies it after
+        the claim."""
+        assert u.trigger is not None
+        sent, low, claim_span = u.text, u.low, u.claim_span
+        d = Draft(u.sentence, u.start, u.end, sent, u.event_type, u.sub_event_type,
+                  "aggregate_report" if u.aggregate else "event", u.date, u.place,
+                  u.actor1, u.actor2, u.fatalities, u.detail, u.claimant)
+        spread = CLAIM_SPREAD.search(sent)
+        if spread:
+            d.claimed_by = _clean_party(spread.group(1))
+            if FALSE_WORDS.search(low):
+                d.disputed_by = r.art.publisher or "the author"
+        inline = CLAIM_NOUN_DENIAL.search(sent)
+        denial = u.denial
+        if inline:
+            d.disputed_by = _clean_party(inline.group(1))
+        elif denial and denial.start() > (claim_span[1] if claim_span else -1):
+            subj = _subject_before(sent, denial.start())
+            if subj and subj.lower() != u.claimant.lower():
+                d.disputed_by = subj
+        d.prio = u.trigger.priority
+        d.confidence = self._confidence(d, d.prio)
+        r.drafts.append(d)
+        r.first_of.setdefault(u.sentence, d)
+        r.decide(u.sentence, "aggregate" if u.aggregate else "event", lambda: _event_reason(u, r.art.published))
+        return d
+
+    def _listed_places(self, r: _Report, u: Unit, d: Draft) -> None:
+        """Dated places and siblings: a unit that tells several days and places ("on 19 and 21
+        November in Tche; on 22 November in Drodro") or lists places with its own ("hit Kharkiv
+        and Izium") is one incident per day and place; places named after "after"/"following" the
+        event words belong to what came after it."""
+        if u.place is None or u.aggregate:
+            return
+        assert u.trigger is not None
+        sent, a = u.text, u.start
+        pairs = self._dated_places(sent, a, u.mentions, u.dates, u.claim_span)
+        if pairs:
+            # "on 19 and 21 November in Tche; on 22 November in Drodro": one incident per day and place
+            d.date, d.place = pairs[0]
+            extras = pairs[1:]
+        elif AFTER_EVENT.search(sent, u.place.end - a, u.trigger.start):
+            # "Tension is high in Witho, Majembeni and Mkunumbi after an attack": the places
+            # belong to what came after the event, not to the event
+            extras = []
+        else:
+            extras = [(d.date, sib) for sib in self._siblings(sent, a, u.mentions, u.place, u.claim_span)]
+        for when, sib in extras:
+            extra = replace(d, date=when, place=sib, fatalities=None, detail=(), notes=list(d.notes), sibling=True)
+            if d.fatalities is not None:
+                extra.notes.append(f"the toll of {d.fatalities} is given for {d.place.text} and "
+                                   + ", ".join(o.text for _, o in extras) + " together: counted once, at " + d.place.text)
+            r.drafts.append(extra)
+            r.decide(u.sentence, "event", lambda when=when, sib=sib: (
+                f"also at {sib.text}" + (f" on {when.phrase}" if pairs else "")
+                + f", listed with {d.place.text}: one incident each"))
+
+    @staticmethod
+    def _merge(r: _Report) -> list[Draft]:
+        """Within-report merging: a headline stands only when the body tells no event; an official
+        statement claims what it says without other attribution; then repeats, summaries and
+        unplaced tellings are merged (app/incident_merging.py)."""
+        art, drafts = r.art, r.drafts
         # A headline sums up the story: its incidents stand only if the body does not tell them.
-        title_end = len(art.title) if art.title and doc.startswith(art.title) else 0
+        title_end = len(art.title) if art.title and r.parsed.document.startswith(art.title) else 0
         body = [d for d in drafts if d.start >= title_end]
         # A headline's event is told again in the body, with its date and details; it stands on
         # its own only when the body tells none ("Gunmen kill 37 in attack on Niger village").
         kept = body if any(d.kind == "event" for d in body) else drafts
         for d in drafts:
             if d not in kept:
-                decide(d.sentence, "merged", "a headline: the body tells its event")
+                r.decide(d.sentence, "merged", "a headline: the body tells its event")
         if art.publisher and OFFICIAL.search(art.publisher):
             # An official statement: what it says without other attribution is its author's claim.
             for d in kept:
@@ -446,9 +594,8 @@ class IncidentExtractor:
         final = fold_unplaced(absorb_summaries(merge_repeats(kept)))
         for d in kept:
             if d not in final and d.merged_into is not None:
-                decide(d.sentence, "merged", f"the same event as the incident of sentence {d.merged_into}")
-        self._refine_places(final, drafts, mentions_of, captions, parsed, decide)
-        return [self._finish(d, art, parsed) for d in final]
+                r.decide(d.sentence, "merged", f"the same event as the incident of sentence {d.merged_into}")
+        return final
 
     def _refine_places(self, final: list[Draft], drafts: list[Draft], mentions_of: dict[int, list[Mention]],
                        captions, parsed: ParsedArticle, decide) -> None:
