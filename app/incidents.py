@@ -53,6 +53,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     FALSE_CLAIM,
     ENCLOSED_BY,
     CLAUSE_STOP,
+    CIVILIAN_DEAD,
     DEMONYM_FORCE,
     DENIAL,
     DETERMINERS,
@@ -84,6 +85,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     RETREAT,
     SAME_DAY,
     SD,
+    SHOT_DOWN,
     SINCE_TOLL,
     SPEAKER_NOUNS,
     SPLIT,
@@ -215,7 +217,6 @@ _NEGATED: Outcome = ("dropped", "negated: it says the event did not happen")
 _DEATH_ALONE: Outcome = ("no event", "a death word with no toll and no incident to continue")
 _EMPTY_PERIOD: Outcome = ("dropped", "a period with no toll: nothing to record")
 _DIGIT = re.compile(r"\d")
-_SHOT_DOWN = re.compile(r"\b(?:shot down|downed)\b")
 
 
 @dataclass(slots=True)
@@ -494,7 +495,7 @@ class IncidentExtractor:
         etype, sub = u.event_type, u.sub_event_type
         if trig.priority == DEATH_ONLY:
             etype, sub = (BATTLES, "Armed clash") if COMBATANT_DEAD.search(low) and not VICTIMS.search(low) else (VAC, "Attack")
-        if etype == BATTLES and sub == "Armed clash" and _SHOT_DOWN.search(low):
+        if etype == BATTLES and sub == "Armed clash" and SHOT_DOWN.search(low):
             if INTERCEPTED.search(low) and not AIRCRAFT.search(low):
                 etype, sub = SD, "Disrupted weapons use"
         actor1, actor2 = self._actors(u.text, low, (trig.start, trig.end), u.claim_span, u.claimant, etype, u.place, r.parsed)
@@ -841,7 +842,8 @@ class IncidentExtractor:
             self._country_names[cc] = p.name if p else cc
         return self._country_names[cc]
 
-    def _actors(self, sent, low, trigger_span, claim_span, claimant, etype, place: Mention | None, parsed: ParsedArticle):
+    def _actors(self, sent: str, low: str, trigger_span: Span, claim_span: Span | None, claimant: str, etype: str,
+                place: Mention | None, parsed: ParsedArticle) -> tuple[ActorRef, ActorRef]:
         """(actor1, actor2), each an ActorRef: name and ACLED inter code.
 
         Who acted: named after "by", else named before the trigger and not on the receiving
@@ -852,6 +854,16 @@ class IncidentExtractor:
         where = located_at(place)
         # a disputed area has no country of its own in Natural Earth ("-1" for Kashmir): the report's
         loc_cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
+        found = self._mentioned_actors(sent, low, trigger_span, claim_span, claimant, loc_cc)
+        actor1, actor2 = _roles(found, etype)
+        return self._unnamed_sides(low, etype, claimant, loc_cc, actor1, actor2)
+
+    def _mentioned_actors(self, sent: str, low: str, trigger_span: Span, claim_span: Span | None, claimant: str,
+                          loc_cc: str) -> list[_Found]:
+        """The actors a sentence names outside its attribution, each with its role towards the event
+        words: named groups (the lexicon), demonym + force phrases ("an Azerbaijani air attack"),
+        generic armed groups ("gunmen") and the state's generic forces ("troops": the speaker's, else
+        the forces of the country where it happens)."""
         tpos, tend = trigger_span
         found: list[_Found] = []
         spans: list[tuple[int, int]] = []
@@ -900,30 +912,15 @@ class IncidentExtractor:
                 else:
                     name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(loc_cc)}"
                 found.append(_Found(m.start(), name, Inter.STATE_FORCES, role_at(m.start())))
-        found.sort()
-        seen: set[str] = set()
-        actors = []
-        for f in found:
-            if f.name not in seen:
-                seen.add(f.name)
-                actors.append(f)
-        # A named group ("the Fano militia") outranks a generic word near it ("fighters").
-        named = {f.name for f in found if not f.name.startswith("Unidentified Armed Group")}
-        if named:
-            actors = [f for f in actors if not f.name.startswith("Unidentified Armed Group")] + \
-                     [f for f in actors if f.name.startswith("Unidentified Armed Group")]
-        pick = lambda roles: next((f.ref() for f in actors if f.role in roles), NO_ACTOR)
-        actor1 = pick(("by",))
-        if not actor1.name:
-            actor1 = pick(("before",))
-        rest = [f for f in actors if f.name != actor1.name]
-        actor2 = next((f.ref() for f in rest if f.role in ("after", "target")), NO_ACTOR)
-        if not actor1.name and etype == BATTLES:
-            actor1 = next((f.ref() for f in rest if f.role == "after"), NO_ACTOR)
-            if actor1 == actor2:
-                actor2 = next((f.ref() for f in rest if f.name != actor1.name and f.role == "target"), NO_ACTOR)
+        return found
+
+    def _unnamed_sides(self, low: str, etype: str, claimant: str, loc_cc: str,
+                       actor1: ActorRef, actor2: ActorRef) -> tuple[ActorRef, ActorRef]:
+        """The sides a sentence does not name: civilians when civilians died (or victims and nobody
+        else hit) in a strike or an attack; in a battle, the reporting state's own forces; else
+        ACLED's unidentified armed group, or a communal militia where communities fight."""
         victims = VICTIMS.search(low)
-        civilian_dead = bool(re.search(r"\b(?:civilians?|people|residents|children|women|villagers|worshippers|passengers|famil(?:y|ies)|patients)\b[^.;]{0,40}\b(?:killed|dead|died|lost their lives)|\b(?:killing|killed)\s+(?:[\w-]+\s+){0,3}(?:civilians?|people|residents|children|women|villagers|passengers|man|woman|boy|girl)", low))
+        civilian_dead = bool(CIVILIAN_DEAD.search(low))
         if etype in (ERV, VAC, "") and (civilian_dead or (victims and not actor2.name)):
             actor2 = ActorRef(f"Civilians ({self._country_name(loc_cc)})" if loc_cc else "Civilians", Inter.CIVILIANS)
         # The reporting side's own forces: acting ("Azerbaijan ... said an Armenian battalion had
@@ -1066,6 +1063,36 @@ class _Found(NamedTuple):
 
     def ref(self) -> ActorRef:
         return ActorRef(self.name, self.inter)
+
+
+def _roles(found: list[_Found], etype: str) -> tuple[ActorRef, ActorRef]:
+    """Who acted and who was hit, from the actors a sentence names: actor1 named after "by", else
+    before the event words; actor2 after them, or retreating or dying; in a battle with nobody
+    before the event words, the first named after them acted. A named group ("the Fano militia")
+    outranks a generic word near it ("fighters")."""
+    found.sort()
+    seen: set[str] = set()
+    actors = []
+    for f in found:
+        if f.name not in seen:
+            seen.add(f.name)
+            actors.append(f)
+    # A named group ("the Fano militia") outranks a generic word near it ("fighters").
+    named = {f.name for f in found if not f.name.startswith("Unidentified Armed Group")}
+    if named:
+        actors = [f for f in actors if not f.name.startswith("Unidentified Armed Group")] + \
+                 [f for f in actors if f.name.startswith("Unidentified Armed Group")]
+    pick = lambda roles: next((f.ref() for f in actors if f.role in roles), NO_ACTOR)
+    actor1 = pick(("by",))
+    if not actor1.name:
+        actor1 = pick(("before",))
+    rest = [f for f in actors if f.name != actor1.name]
+    actor2 = next((f.ref() for f in rest if f.role in ("after", "target")), NO_ACTOR)
+    if not actor1.name and etype == BATTLES:
+        actor1 = next((f.ref() for f in rest if f.role == "after"), NO_ACTOR)
+        if actor1 == actor2:
+            actor2 = next((f.ref() for f in rest if f.name != actor1.name and f.role == "target"), NO_ACTOR)
+    return actor1, actor2
 
 
 def _plain(inter: int | None) -> int | None:
