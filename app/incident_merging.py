@@ -80,16 +80,23 @@ def located_at(m: Mention | None) -> Place | None:
     return m.enclosing if m.status == "not_found" else m.place
 
 
-SPECIFICITY = {"country": 0, "region": 1}
+# How specific a place is (plain ints: they are compared in the hot loops of locating and merging).
+NO_PLACE = -1
+COUNTRY_LEVEL = 0
+REGION_LEVEL = 1
+PLACE_LEVEL = 2  # a populated place the gazetteer lists
+UNLISTED_LEVEL = 3  # a place the gazetteer lacks (a village, a camp), placed inside one it has
+_LEVEL_OF_KIND = {"country": COUNTRY_LEVEL, "region": REGION_LEVEL}
 
 
 def specificity(m: Mention | None) -> int:
-    """0 country, 1 region, 2 a populated place, 3 a place the gazetteer lacks (a village, a camp)."""
+    """COUNTRY_LEVEL, REGION_LEVEL, PLACE_LEVEL (a populated place), UNLISTED_LEVEL (a place the
+    gazetteer lacks), NO_PLACE for none."""
     if m is None:
-        return -1
+        return NO_PLACE
     if m.status == "not_found":
-        return 3
-    return SPECIFICITY.get(m.place.kind, 2) if m.place is not None else -1
+        return UNLISTED_LEVEL
+    return _LEVEL_OF_KIND.get(m.place.kind, PLACE_LEVEL) if m.place is not None else NO_PLACE
 
 
 def within(inner: Mention, outer: Mention) -> bool:
@@ -147,7 +154,7 @@ def compatible(d: Draft, o: Draft) -> bool:
         # One inside the other (Beit Lahiya in the Gaza Strip): the same event only when the
         # toll is the same, the outer place is a whole country, or the sentence says "the attack".
         outer = o.place if within(d.place, o.place) else d.place
-        return same_toll or specificity(outer) == 0 or anaphoric
+        return same_toll or specificity(outer) == COUNTRY_LEVEL or anaphoric
     # A later sentence that names no place goes on about the event already told (the tolls agree,
     # or one is untold); an earlier unplaced one is tied to a later place only by the toll or "the attack".
     if d.place is None:
@@ -202,7 +209,7 @@ def absorb_summaries(drafts: list[Draft]) -> list[Draft]:
     a summary of them and stands only for a toll they do not account for."""
     out = list(drafts)
     for r in drafts:
-        if r.kind != "event" or r.place is None or specificity(r.place) > 1 or r not in out:
+        if r.kind != "event" or r.place is None or specificity(r.place) > REGION_LEVEL or r not in out:
             continue
         inside = [s for s in out if s is not r and abs(s.sentence - r.sentence) <= MERGE_WINDOW
                   and s.kind == "event" and s.place is not None

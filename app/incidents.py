@@ -111,6 +111,8 @@ from .incident_records import (
     Unit,
 )
 from .incident_merging import (
+    PLACE_LEVEL,
+    REGION_LEVEL,
     absorb_summaries,
     fold_toll,
     fold_unplaced,
@@ -606,7 +608,7 @@ class IncidentExtractor:
         there, as ACLED codes it at the most specific place reported."""
         told = {d.sentence for d in drafts}
         for d in final:
-            if d.kind != "event" or d.sibling or specificity(d.place) > 1:
+            if d.kind != "event" or d.sibling or specificity(d.place) > REGION_LEVEL:
                 continue
             for si in range(d.sentence + 1, min(d.sentence + 4, len(parsed.sentences))):
                 if si in told:
@@ -615,7 +617,7 @@ class IncidentExtractor:
                 if any(x <= a < y for x, y in captions):
                     continue
                 inner = [m for m in mentions_of.get(si, ()) if m.qualifier not in ("organisation", "dateline")
-                         and specificity(m) >= 2 and (m.status == "not_found" or m.place is not None)
+                         and specificity(m) >= PLACE_LEVEL and (m.status == "not_found" or m.place is not None)
                          and (d.place is None or within(m, d.place))]
                 if inner:
                     d.place = inner[0]
@@ -715,8 +717,8 @@ class IncidentExtractor:
         usable.sort(key=lambda m: m.start)
         if chosen not in usable:
             return []
-        level = min(specificity(chosen), 2)
-        if level < 1:
+        level = min(specificity(chosen), PLACE_LEVEL)
+        if level < REGION_LEVEL:  # a country: no list of places
             return []
         k = usable.index(chosen)
         chain = [chosen]
@@ -726,7 +728,7 @@ class IncidentExtractor:
         def joined(a: Mention, b: Mention) -> bool:
             # "Huwara near Nablus, El-Bireh near Ramallah and ...": each item with its reference point
             gap = REFERENCE_IN_GAP.sub("", sent[a.end - offset : b.start - offset], count=1)
-            return len(gap) <= 40 and bool(LIST_GAP.match(gap)) and min(specificity(b), 2) == level
+            return len(gap) <= 40 and bool(LIST_GAP.match(gap)) and min(specificity(b), PLACE_LEVEL) == level
 
         i = k
         while i > 0 and joined(usable[i - 1], usable[i]):
@@ -764,7 +766,7 @@ class IncidentExtractor:
                   and ENCLOSED_BY.fullmatch(sent, p.end - offset, m.start - offset)}
         places = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
                          and (m.status == "not_found" or (m.status == "resolved" and m.place is not None))
-                         and id(m) not in around and specificity(m) >= 2
+                         and id(m) not in around and specificity(m) >= PLACE_LEVEL
                          and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])
                          and not REFERENCE_POINT.search(sent, max(0, m.start - offset - 20), m.start - offset)),
                         key=lambda m: m.start)
@@ -824,7 +826,7 @@ class IncidentExtractor:
             ordered = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
                               and (m.status == "not_found" or m.place is not None)), key=lambda m: m.start)
             k = ordered.index(best) if best in ordered else 0
-            if k > 0 and specificity(ordered[k - 1]) >= 2 and ENCLOSED_BY.fullmatch(
+            if k > 0 and specificity(ordered[k - 1]) >= PLACE_LEVEL and ENCLOSED_BY.fullmatch(
                     sent, ordered[k - 1].end - offset, best.start - offset) and not (
                     claim_span and claim_span[0] <= ordered[k - 1].start - offset < claim_span[1]):
                 return ordered[k - 1]
