@@ -1,18 +1,13 @@
 """Within-report merging: one event told several times in one report (headline, lead, a later
 detail, a bulletin's highlights then its body) becomes one incident with the richest fields, and
-a toll told again is a claim on the event, not another event. Also the relations between places
-that merging and locating share: what identifies a place, where the map puts it, how specific
-it is, and whether one lies inside another.
+a toll told again is a claim on the event, not another event.
 """
 
 from __future__ import annotations
 
-import shapely
-
-from .geoparse import Mention
+from .incident_places import COUNTRY_LEVEL, REGION_LEVEL, loc_id, located_at, specificity, within
 from .incident_records import GENERIC_MAX, Draft
 from .lang.en.incidents import ANAPHORA, BATTLES, ERV, SEPARATE, VAC
-from .models import Place
 
 # A repeat is told within this many incidents of the first telling.
 MERGE_WINDOW = 40
@@ -61,61 +56,6 @@ def fold_toll(into: Draft, fatalities: int | None, detail, claimant: str) -> Non
 def last_primary(drafts: list[Draft]) -> Draft | None:
     """The incident a following sentence goes on about: the last one told, not a place listed with it."""
     return next((d for d in reversed(drafts) if not d.sibling), None)
-
-
-def loc_id(m: Mention | None) -> str | None:
-    """What identifies an event's place: the gazetteer id, or the own name of a place it lacks."""
-    if m is None:
-        return None
-    if m.status == "not_found":  # scoped by the country around it: two villages of one name are two places
-        return f"unlisted:{m.enclosing.country_code if m.enclosing else ''}:{m.text.lower()}"
-    return m.place.id if m.place is not None else None
-
-
-def located_at(m: Mention | None) -> Place | None:
-    """Where the map puts an event's place: the place itself, or the one around a place the
-    gazetteer lacks."""
-    if m is None:
-        return None
-    return m.enclosing if m.status == "not_found" else m.place
-
-
-# How specific a place is (plain ints: they are compared in the hot loops of locating and merging).
-NO_PLACE = -1
-COUNTRY_LEVEL = 0
-REGION_LEVEL = 1
-PLACE_LEVEL = 2  # a populated place the gazetteer lists
-UNLISTED_LEVEL = 3  # a place the gazetteer lacks (a village, a camp), placed inside one it has
-_LEVEL_OF_KIND = {"country": COUNTRY_LEVEL, "region": REGION_LEVEL}
-
-
-def specificity(m: Mention | None) -> int:
-    """COUNTRY_LEVEL, REGION_LEVEL, PLACE_LEVEL (a populated place), UNLISTED_LEVEL (a place the
-    gazetteer lacks), NO_PLACE for none."""
-    if m is None:
-        return NO_PLACE
-    if m.status == "not_found":
-        return UNLISTED_LEVEL
-    return _LEVEL_OF_KIND.get(m.place.kind, PLACE_LEVEL) if m.place is not None else NO_PLACE
-
-
-def within(inner: Mention, outer: Mention) -> bool:
-    """Is ``inner`` the same place as ``outer`` or inside it (Beit Lahiya in the Gaza Strip, Makuach
-    in Jonglei)?"""
-    if loc_id(inner) == loc_id(outer):
-        return True
-    a, b = located_at(inner), located_at(outer)
-    if a is None or b is None:
-        return False
-    if a.id == b.id:
-        return inner.status == "not_found"
-    if b.kind == "country":
-        return a.country_code == b.country_code
-    if b.kind == "region":
-        if b.geometry is not None:
-            return bool(shapely.dwithin(b.geometry, shapely.points(a.lon, a.lat), 0.05))
-        return bool(a.admin1) and a.admin1 == b.admin1
-    return False
 
 
 def compatible(d: Draft, o: Draft) -> bool:

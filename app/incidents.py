@@ -11,6 +11,12 @@ sentence ("Turkey has rejected the allegation") are kept as claims. Background
 history (a war in 1988-1994) and generic mentions ("the fighting") are not
 incidents. Nothing is invented: no date without a publication date, no point
 without a place in the text.
+
+``IncidentExtractor.extract`` runs these as stages over one ``Unit`` record per sentence or
+clause (app/incident_records.py): units, event candidate, then each argument on its own, then
+the draft; a stage that drops a unit, or attaches it to an incident already told, returns the
+verdict and reason that ``python -m app explain`` prints. Locating is in app/incident_places.py,
+within-report merging in app/incident_merging.py, the English rule tables in app/lang/en.
 """
 
 from __future__ import annotations
@@ -44,14 +50,11 @@ from .lang.en.incidents import (  # the English tables: app/lang
     CLAIM_NOUN_DENIAL,
     CLAIM_SPREAD,
     CLAUSE_BREAK,
-    BETWEEN_BEFORE,
     CLAUSE_HINT,
     COMBATANT_DEAD,
     COMMUNAL,
-    DAY_LIST_GAP,
     EARLIER_PERIODS,
     FALSE_CLAIM,
-    ENCLOSED_BY,
     CLAUSE_STOP,
     CIVILIAN_DEAD,
     DEMONYM_FORCE,
@@ -69,16 +72,12 @@ from .lang.en.incidents import (  # the English tables: app/lang
     IMPACT_AFTER,
     INTERCEPTED,
     KILLED,
-    LIST_GAP,
-    LOCATIVE,
     NEGATED,
     NOUN_BEFORE,
     OFFICIAL,
     ON_SETTLEMENT,
     POLICE_NOUNS,
     PRONOUNS,
-    REFERENCE_IN_GAP,
-    REFERENCE_POINT,
     RELATIVE_ASIDE,
     REPORTED_ON,
     REPORTING,
@@ -110,16 +109,15 @@ from .incident_records import (
     Trigger,
     Unit,
 )
-from .incident_merging import (
+from .incident_merging import absorb_summaries, fold_toll, fold_unplaced, last_primary, merge_repeats
+from .incident_places import (
     PLACE_LEVEL,
     REGION_LEVEL,
-    absorb_summaries,
-    fold_toll,
-    fold_unplaced,
-    last_primary,
+    dated_places,
+    event_place,
     loc_id,
     located_at,
-    merge_repeats,
+    siblings,
     specificity,
     within,
 )
@@ -417,7 +415,7 @@ class IncidentExtractor:
     def _where(self, r: _Report, u: Unit) -> None:
         """Place: the most specific place the unit ties to the event (see _location)."""
         u.mentions = [m for m in r.mentions_of.get(u.sentence, []) if u.start <= m.start < u.end]
-        u.place = self._location(u.text, u.start, u.mentions, u.claim_span)
+        u.place = event_place(u.text, u.start, u.mentions, u.claim_span)
 
     @staticmethod
     def _aggregate(u: Unit) -> None:
@@ -554,7 +552,7 @@ class IncidentExtractor:
             return
         assert u.trigger is not None
         sent, a = u.text, u.start
-        pairs = self._dated_places(sent, a, u.mentions, u.dates, u.claim_span)
+        pairs = dated_places(sent, a, u.mentions, u.dates, u.claim_span)
         if pairs:
             # "on 19 and 21 November in Tche; on 22 November in Drodro": one incident per day and place
             d.date, d.place = pairs[0]
@@ -564,7 +562,7 @@ class IncidentExtractor:
             # belong to what came after the event, not to the event
             extras = []
         else:
-            extras = [(d.date, sib) for sib in self._siblings(sent, a, u.mentions, u.place, u.claim_span)]
+            extras = [(d.date, sib) for sib in siblings(sent, a, u.mentions, u.place, u.claim_span)]
         for when, sib in extras:
             extra = replace(d, date=when, place=sib, fatalities=None, detail=(), notes=list(d.notes), sibling=True)
             if d.fatalities is not None:
@@ -705,138 +703,6 @@ class IncidentExtractor:
                 start = cut
         out.append((start, b))
         return out
-
-    @staticmethod
-    def _siblings(sent: str, offset: int, mentions: list[Mention], chosen: Mention, claim_span) -> list[Mention]:
-        """Places listed with the event's place ("hit Idlib city, Benin town and the al-Arbeen area",
-        "in Nawnghkio, Namkham and Lashio townships"): one incident each, as ACLED codes them."""
-        usable = [m for m in mentions if m.qualifier not in ("organisation", "dateline")
-                  and (m.status == "not_found" or (m.status == "resolved" and m.place is not None))
-                  and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])
-                  and not (m is not chosen and REFERENCE_POINT.search(sent, max(0, m.start - offset - 20), m.start - offset))]
-        usable.sort(key=lambda m: m.start)
-        if chosen not in usable:
-            return []
-        level = min(specificity(chosen), PLACE_LEVEL)
-        if level < REGION_LEVEL:  # a country: no list of places
-            return []
-        k = usable.index(chosen)
-        chain = [chosen]
-        if BETWEEN_BEFORE.search(sent, 0, usable[k].start - offset) and k + 1 < len(usable):
-            return []  # "between Markoye and Tokabangou": one place between two, not two places
-
-        def joined(a: Mention, b: Mention) -> bool:
-            # "Huwara near Nablus, El-Bireh near Ramallah and ...": each item with its reference point
-            gap = REFERENCE_IN_GAP.sub("", sent[a.end - offset : b.start - offset], count=1)
-            return len(gap) <= 40 and bool(LIST_GAP.match(gap)) and min(specificity(b), PLACE_LEVEL) == level
-
-        i = k
-        while i > 0 and joined(usable[i - 1], usable[i]):
-            i -= 1
-            chain.insert(0, usable[i])
-        j = k
-        while j + 1 < len(usable) and joined(usable[j], usable[j + 1]):
-            j += 1
-            chain.append(usable[j])
-        return [m for m in chain if m is not chosen and loc_id(m) != loc_id(chosen)]
-
-    @staticmethod
-    def _dated_places(sent: str, offset: int, mentions: list[Mention], dates: list[DateRef],
-                      claim_span) -> list[tuple[DateRef, Mention]]:
-        """A sentence that tells several days ("on 11 and 12 April ... on the Zamzam and Abu Shouk
-        camps and Al Fasher"; "on 19 and 21 November in Tche; on 22 November in Drodro"): each place
-        goes with the days told just before it (or, before any day, with the first ones), one
-        incident per day and place, as ACLED codes them. Empty when the sentence tells one day,
-        or when it names more groups of days than places (the days are not the events')."""
-        days = [r for r in dates if r.date is not None and r.precision == 1 and not r.is_background
-                and not REPORTED_ON.search(sent[: r.start]) and not TOLD_AFTER.match(sent, r.end)]
-        if len(days) < 2:
-            return []
-        groups = [[days[0]]]
-        for prev, r in zip(days, days[1:]):
-            if DAY_LIST_GAP.fullmatch(sent, prev.end, r.start):
-                groups[-1].append(r)
-            else:
-                groups.append([r])
-        ordered = sorted(mentions, key=lambda m: m.start)
-        # "the village of Kishishe in Rutshuru", "Tche, Djugu": the place named just after an
-        # unlisted one to say where it lies is not a place of the events
-        around = {id(m) for p, m in zip(ordered, ordered[1:]) if p.status == "not_found" and p.enclosing is not None
-                  and m.place is not None and m.place.id == p.enclosing.id
-                  and ENCLOSED_BY.fullmatch(sent, p.end - offset, m.start - offset)}
-        places = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
-                         and (m.status == "not_found" or (m.status == "resolved" and m.place is not None))
-                         and id(m) not in around and specificity(m) >= PLACE_LEVEL
-                         and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])
-                         and not REFERENCE_POINT.search(sent, max(0, m.start - offset - 20), m.start - offset)),
-                        key=lambda m: m.start)
-        if not places or (len(groups) > 1 and len(groups) > len(places)):
-            return []
-        pairs, seen = [], set()
-        for m in places:
-            group = next((g for g in reversed(groups) if g[0].start < m.start - offset), groups[0])
-            for r in group:
-                if (r.date, loc_id(m)) not in seen:
-                    seen.add((r.date, loc_id(m)))
-                    pairs.append((r, m))
-        return pairs if len(pairs) > 1 else []
-
-    def _location(self, sent: str, offset: int, mentions: list[Mention], claim_span) -> Mention | None:
-        best, best_score = None, -1.0
-        speaker_town = None
-        for m in mentions:
-            if m.qualifier in ("organisation", "dateline"):
-                continue  # "the Kharkiv regional administration said", "DAKAR -": who speaks, and from where
-            unlisted = m.status == "not_found"  # a village the gazetteer lacks: its own name, placed around it
-            if not unlisted and (m.status != "resolved" or m.place is None):
-                continue
-            rel = m.start - offset
-            if claim_span and claim_span[0] <= rel < claim_span[1]:
-                # "Armenia's defence ministry said": who speaks, not where. A town in a local
-                # official's title ("the mayor of Donetsk said") is kept as a last resort.
-                # So is a region in a regional governor's title ("the governor of the Donetsk region said
-                # shelling killed two"): the official reports on the area they govern.
-                where = located_at(m)
-                title = sent[max(0, rel - 30) : rel].lower()
-                if where is not None and where.kind != "country" and re.search(
-                        r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)\s+(?:of|in)\s+(?:the\s+)?$", title):
-                    speaker_town = replace(m, qualifier=m.qualifier or "near") if where.is_populated_place else m
-                continue
-            after = sent[m.end - offset : m.end - offset + 6]
-            if re.match(r"['’]s\b", after) or (m.text.endswith(("'s", "’s"))):
-                continue  # possessive: an actor or a speaker, not a place of events
-            if re.match(r"\s+time\b|-based\b", after):
-                continue  # "(Sanaa time)": a clock; "the Tripoli-based ambulance service": who, not where
-            if unlisted:
-                # More specific than any place around it when the text says what it is ("Isige town");
-                # a bare name after "in" wins only over nothing, or over the place the text puts it in.
-                score = 3.2 if m.descriptor else 1.5
-            else:
-                score = {"country": 1.0, "region": 2.0}.get(m.place.kind, 3.0)
-            if LOCATIVE.search(sent[max(0, rel - 40) : rel].lower()):
-                score += 2.0
-            if REFERENCE_POINT.search(sent, max(0, rel - 25), rel):
-                score -= 2.5  # "south of Manila", "bordering Mali": where it is not, unless nothing else is named
-            if m.descriptor and not unlisted:
-                score += 0.5
-            if score > best_score:
-                best, best_score = m, score
-        if best is not None:
-            # "attacks on Juer, in the Alabek payam": the place named just before the chosen one, and put inside it
-            ordered = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
-                              and (m.status == "not_found" or m.place is not None)), key=lambda m: m.start)
-            k = ordered.index(best) if best in ordered else 0
-            if k > 0 and specificity(ordered[k - 1]) >= PLACE_LEVEL and ENCLOSED_BY.fullmatch(
-                    sent, ordered[k - 1].end - offset, best.start - offset) and not (
-                    claim_span and claim_span[0] <= ordered[k - 1].start - offset < claim_span[1]):
-                return ordered[k - 1]
-        if best is not None and best.status == "resolved":
-            # "in Witho, Lamu County": the unlisted village the text puts inside the chosen place
-            inner = next((m for m in mentions if m.status == "not_found" and m.enclosing is not None
-                          and m.enclosing.id == best.place.id and m.start < best.start), None)
-            if inner is not None:
-                best = inner
-        return best or speaker_town
 
     def _country_name(self, cc: str) -> str:
         if cc not in self._country_names:
