@@ -16,7 +16,8 @@ without a place in the text.
 clause (app/incident_records.py): units, event candidate, then each argument on its own, then
 the draft; a stage that drops a unit, or attaches it to an incident already told, returns the
 verdict and reason that ``python -m app explain`` prints. Locating is in app/incident_places.py,
-within-report merging in app/incident_merging.py, the English rule tables in app/lang/en.
+claimants and denials in app/incident_claims.py, within-report merging in
+app/incident_merging.py, the English rule tables in app/lang/en.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from .gazetteer import Gazetteer
 from . import lang
 from .geoparse import Mention, ParsedArticle
 from .lang.en.incidents import (  # the English tables: app/lang
-    ACCORDING,
     AFTER_EVENT,
     AGGREGATE,
     ARMED_TARGET,
@@ -55,11 +55,9 @@ from .lang.en.incidents import (  # the English tables: app/lang
     COMMUNAL,
     EARLIER_PERIODS,
     FALSE_CLAIM,
-    CLAUSE_STOP,
     CIVILIAN_DEAD,
     DEMONYM_FORCE,
     DENIAL,
-    DETERMINERS,
     DOCUMENT_SPEAKER,
     ERV,
     FALSE_WORDS,
@@ -73,20 +71,16 @@ from .lang.en.incidents import (  # the English tables: app/lang
     INTERCEPTED,
     KILLED,
     NEGATED,
-    NOUN_BEFORE,
     OFFICIAL,
     ON_SETTLEMENT,
     POLICE_NOUNS,
-    PRONOUNS,
     RELATIVE_ASIDE,
     REPORTED_ON,
-    REPORTING,
     RETREAT,
     SAME_DAY,
     SD,
     SHOT_DOWN,
     SINCE_TOLL,
-    SPEAKER_NOUNS,
     SPLIT,
     SPLIT_WORDS,
     STATE_GENERIC,
@@ -109,6 +103,7 @@ from .incident_records import (
     Trigger,
     Unit,
 )
+from .incident_claims import attach_denial, claimant_of, clean_party, subject_before
 from .incident_merging import absorb_summaries, fold_toll, fold_unplaced, last_primary, merge_repeats
 from .incident_places import (
     PLACE_LEVEL,
@@ -340,12 +335,12 @@ class IncidentExtractor:
             # the incident told before, not an incident of its own
             before = last_primary(r.drafts)
             if before is not None and u.sentence - before.sentence <= 3:
-                speaker = _subject_before(u.text, false_claim.start()) or self._claim_of(u)[1]
+                speaker = subject_before(u.text, false_claim.start()) or self._claim_of(u)[1]
                 before.disputed_by = before.disputed_by or speaker or r.art.publisher or "the author"
                 before.notes.append(f"disputed claim: {u.text[:160]}")
                 return "denial", f"'{false_claim.group(0)}': a claim disputed, on the incident of sentence {before.sentence}"
         if denial and r.drafts and trig is None:
-            self._attach_denial(r.drafts, u.sentence, r.paragraph_of, u.text, denial)
+            attach_denial(r.drafts, u.sentence, r.paragraph_of, u.text, denial)
             return "denial", f"'{denial.group(0)}': a denial of the incident told just before"
         if trig is None:
             return _NO_EVENT_WORD
@@ -356,7 +351,7 @@ class IncidentExtractor:
         """Who speaks in a unit, by its own words; worked out only for units that need it (most
         tell no event)."""
         if u.claim is None:
-            u.claim = self._claimant(u.text)
+            u.claim = claimant_of(u.text)
         return u.claim
 
     def _speaker(self, r: _Report, u: Unit) -> None:
@@ -381,7 +376,7 @@ class IncidentExtractor:
         denial = u.denial
         assert u.trigger is not None
         if denial and denial.start() < u.trigger.start and r.drafts and not _DIGIT.search(u.text):
-            self._attach_denial(r.drafts, u.sentence, r.paragraph_of, u.text, denial)
+            attach_denial(r.drafts, u.sentence, r.paragraph_of, u.text, denial)
             return "denial", f"'{denial.group(0)}' before the event word and no figure: a denial"
         return None
 
@@ -525,15 +520,15 @@ class IncidentExtractor:
                   u.actor1, u.actor2, u.fatalities, u.detail, u.claimant)
         spread = CLAIM_SPREAD.search(sent)
         if spread:
-            d.claimed_by = _clean_party(spread.group(1))
+            d.claimed_by = clean_party(spread.group(1))
             if FALSE_WORDS.search(low):
                 d.disputed_by = r.art.publisher or "the author"
         inline = CLAIM_NOUN_DENIAL.search(sent)
         denial = u.denial
         if inline:
-            d.disputed_by = _clean_party(inline.group(1))
+            d.disputed_by = clean_party(inline.group(1))
         elif denial and denial.start() > (claim_span[1] if claim_span else -1):
-            subj = _subject_before(sent, denial.start())
+            subj = subject_before(sent, denial.start())
             if subj and subj.lower() != u.claimant.lower():
                 d.disputed_by = subj
         d.prio = u.trigger.priority
@@ -663,27 +658,6 @@ class IncidentExtractor:
         if where is not None and where.kind == "country" and place.status != "not_found":
             return "no date, no toll, and only a country: too vague to be one event"
         return ""
-
-    def _claimant(self, sent: str) -> tuple[tuple[int, int] | None, str]:
-        m = ACCORDING.search(sent)
-        if m:
-            return (m.start(), m.end()), _clean_party(m.group(1))
-        for m in REPORTING.finditer(sent):
-            if re.search(r"\b(?:been|was|were|is|are|be|being)\s+$", sent[: m.start()]):
-                continue  # "deaths have been reported": nobody named
-            if m.group() in ("report", "reports", "claims", "estimates") and NOUN_BEFORE.search(sent[: m.start()]):
-                continue  # "In an August 11 report, ...": a noun, not who speaks
-            subj = _subject_before(sent, m.start())
-            if subj and subj.split()[0].lower() in PRONOUNS:
-                return (max(0, m.start() - len(subj) - 1), m.end()), ""
-            if subj:
-                start = sent.rfind(subj, 0, m.start())
-                return (start, m.end()), subj
-            after = _subject_after(sent, m.end())
-            if after and not subj:
-                start = sent.find(after, m.end())
-                return (start, start + len(after)), after
-        return None, ""
 
     def _clauses(self, doc: str, a: int, b: int, mentions: list[Mention]) -> list[tuple[int, int]]:
         """A sentence that tells two events in two clauses ("two Su-24s hit Idlib, while a Su-34
@@ -836,18 +810,6 @@ class IncidentExtractor:
             if cc:
                 return cc
         return ""
-
-    def _attach_denial(self, drafts, si, paragraph_of, sent, denial) -> None:
-        subj = _subject_before(sent, denial.start())
-        if not subj or subj.split()[0].lower() in PRONOUNS:
-            return
-        for d in reversed(drafts):
-            if d.sibling:
-                continue
-            if si - d.sentence <= 2 and paragraph_of.get(d.sentence) is not None:
-                if not d.disputed_by and subj.lower() != d.claimed_by.lower():
-                    d.disputed_by = subj
-                return
 
     @staticmethod
     def _confidence(d: Draft, prio: int) -> float:
@@ -1060,55 +1022,6 @@ def _end_of_phrase(sent: str, pos: int) -> int:
     """End of the noun phrase that starts at ``pos`` (up to the first verb-like word)."""
     m = re.match(r"(?:[\w’'-]+\s+){0,4}?(?:[\w’'-]+)(?=\s+(?:had|has|have|was|were|fled|retreated|withdrew|surrendered|lost|killed|wounded)\b)", sent[pos:])
     return pos + m.end() if m else pos
-
-
-def _clean_party(text: str) -> str:
-    """Who speaks, as the text names them; '' for a fragment that names nobody ("Meanwhile",
-    "neighbourhood in the east of the city")."""
-    t = re.sub(r"\s+", " ", text).strip(" ,.;:'\"“”‘’")
-    t = re.sub(r"^(?:\d{1,2}[:.]\d{2}\s*(?:gmt|utc|local time)?\s*|\d+\s+)", "", t, flags=re.I)  # live-blog times
-    t = re.sub(r"^(?:(?:also|then|later|earlier|meanwhile|however|separately|moreover|furthermore|additionally|"
-               r"in addition|for (?:his|her|its|their) part)\b[\s,]*)+", "", t, flags=re.I)
-    words = t.split()
-    if not words:
-        return ""
-    first = words[0]
-    # A speaker opens with a capital (a name, a title, an organisation) or a determiner ("the police",
-    # "a local official"), or has a word that can speak ("health officials in the city", "police").
-    if first[0].islower() and first.lower() not in DETERMINERS and not any(
-            w.lower().strip(",.") in SPEAKER_NOUNS for w in words):
-        return ""  # lower-case and no word that can speak: a fragment
-    return " ".join(words[:10])
-
-
-_DATE_LEAD = re.compile(r"^(?:on|early|late|overnight|last|this|yesterday|today|in|by|at)\b.*?,\s*", re.I)
-
-
-def _subject_before(sent: str, verb_at: int) -> str:
-    """The speaker before a reporting verb: back to the start of its clause."""
-    head = sent[:verb_at]
-    stops = list(CLAUSE_STOP.finditer(head))
-    start = stops[-1].end() if stops else 0
-    subj = head[start:].strip()
-    subj = _DATE_LEAD.sub("", subj)
-    subj = re.sub(r"(?:^|\s+)(?:also|had|has|have|later|earlier|then|on \w+day|is|was|were|are|\w+ly)$", "", subj, flags=re.I).strip()
-    if not subj and stops:
-        # "Turkey, a staunch ally of Azerbaijan, has rejected ...": the clause is an
-        # appositive; the subject opens the sentence.
-        first = _DATE_LEAD.sub("", sent[: stops[0].start()].strip())
-        if first and len(first.split()) <= 6 and first[0].isupper():
-            subj = first
-    if not subj or len(subj.split()) > 10 or not re.search(r"[A-Za-z]", subj):
-        return ""
-    return _clean_party(subj)
-
-
-def _subject_after(sent: str, verb_end: int) -> str:
-    m = re.match(r"\s*([^,.;:“”\"]{2,80})", sent[verb_end:])
-    if not m:
-        return ""
-    subj = _clean_party(m.group(1))
-    return subj if subj and subj.split()[0].lower() not in PRONOUNS | {"that", "on", "in", "the"} or subj.lower().startswith("the ") else ""
 
 
 def _paragraphs(doc: str, sents) -> dict[int, int]:
