@@ -11,6 +11,13 @@ sentence ("Turkey has rejected the allegation") are kept as claims. Background
 history (a war in 1988-1994) and generic mentions ("the fighting") are not
 incidents. Nothing is invented: no date without a publication date, no point
 without a place in the text.
+
+``IncidentExtractor.extract`` runs these as stages over one ``Unit`` record per sentence or
+clause (app/incident_records.py): units, event candidate, then each argument on its own, then
+the draft; a stage that drops a unit, or attaches it to an incident already told, returns the
+verdict and reason that ``python -m app explain`` prints. Locating is in app/incident_places.py,
+claimants and denials in app/incident_claims.py, within-report merging in
+app/incident_merging.py, the English rule tables in app/lang/en.
 """
 
 from __future__ import annotations
@@ -21,9 +28,8 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Callable, NamedTuple
 
-import shapely
 
 from .articles import Article
 from .dates import DateRef, find_dates
@@ -32,7 +38,6 @@ from .gazetteer import Gazetteer
 from . import lang
 from .geoparse import Mention, ParsedArticle
 from .lang.en.incidents import (  # the English tables: app/lang
-    ACCORDING,
     AFTER_EVENT,
     AGGREGATE,
     ARMED_TARGET,
@@ -45,18 +50,14 @@ from .lang.en.incidents import (  # the English tables: app/lang
     CLAIM_NOUN_DENIAL,
     CLAIM_SPREAD,
     CLAUSE_BREAK,
-    BETWEEN_BEFORE,
     CLAUSE_HINT,
     COMBATANT_DEAD,
     COMMUNAL,
-    DAY_LIST_GAP,
     EARLIER_PERIODS,
     FALSE_CLAIM,
-    ENCLOSED_BY,
-    CLAUSE_STOP,
+    CIVILIAN_DEAD,
     DEMONYM_FORCE,
     DENIAL,
-    DETERMINERS,
     DOCUMENT_SPEAKER,
     ERV,
     FALSE_WORDS,
@@ -69,25 +70,17 @@ from .lang.en.incidents import (  # the English tables: app/lang
     IMPACT_AFTER,
     INTERCEPTED,
     KILLED,
-    LIST_GAP,
-    LOCATIVE,
     NEGATED,
-    NOUN_BEFORE,
     OFFICIAL,
     ON_SETTLEMENT,
     POLICE_NOUNS,
-    PRONOUNS,
-    REFERENCE_IN_GAP,
-    REFERENCE_POINT,
     RELATIVE_ASIDE,
     REPORTED_ON,
-    REPORTING,
     RETREAT,
     SAME_DAY,
     SD,
-    SEPARATE,
+    SHOT_DOWN,
     SINCE_TOLL,
-    SPEAKER_NOUNS,
     SPLIT,
     SPLIT_WORDS,
     STATE_GENERIC,
@@ -97,10 +90,35 @@ from .lang.en.incidents import (  # the English tables: app/lang
     VICTIMS,
     WORD_HUNDREDS,
 )
+from .incident_records import (
+    CONFIDENT_PRIORITY,
+    DEATH_ONLY,
+    GENERIC_MAX,
+    NO_ACTOR,
+    ActorRef,
+    Draft,
+    Inter,
+    Kind,
+    Span,
+    Trigger,
+    Unit,
+)
+from .incident_claims import attach_denial, claimant_of, clean_party, subject_before
+from .incident_merging import absorb_summaries, fold_toll, fold_unplaced, last_primary, merge_repeats
+from .incident_places import (
+    PLACE_LEVEL,
+    REGION_LEVEL,
+    dated_places,
+    event_place,
+    loc_id,
+    located_at,
+    siblings,
+    specificity,
+    within,
+)
 from .lexicon import Lexicon
 from .models import Place
 
-Kind = Literal["event", "aggregate_report"]
 log = logging.getLogger(__name__)
 
 from .lang.en.words import NUMBER_WORDS, QUALIFIERS
@@ -183,28 +201,54 @@ class Decision:
                 "reason": self.reason}
 
 
-@dataclass(eq=False)  # drafts are compared by identity: value equality made merging quadratic
-class _Draft:
-    sentence: int
-    start: int
-    end: int
-    text: str
-    event_type: str
-    sub_event_type: str
-    kind: Kind = "event"
-    date: DateRef | None = None
-    place: Mention | None = None
-    actor1: tuple[str, int | None] = ("", None)
-    actor2: tuple[str, int | None] = ("", None)
-    fatalities: int | None = None
-    detail: tuple[tuple[str, int], ...] = ()
-    claimed_by: str = ""
-    disputed_by: str = ""
-    notes: list[str] = field(default_factory=list)
-    confidence: float = 0.5
-    prio: int = 0  # the trigger's priority: 30 and below is a generic word ("attack", "struck"), 5 a death alone
-    merged_into: int | None = None  # the sentence of the incident this draft was found to repeat
-    sibling: bool = False  # one more place listed with the draft before it ("Kharkiv and Izium")
+# What ends the reading of a unit: a verdict (dropped, no event, denial, continues) and why. The
+# reason may be a callable, built only when someone listens (explain, or the debug log).
+Reason = str | Callable[[], str]
+Outcome = tuple[str, Reason]
+
+_FURNITURE: Outcome = ("dropped", "a caption, credit or page furniture: it tells no event")
+_NO_EVENT_WORD: Outcome = ("no event", "no word that tells an event")
+_NEGATED: Outcome = ("dropped", "negated: it says the event did not happen")
+_DEATH_ALONE: Outcome = ("no event", "a death word with no toll and no incident to continue")
+_EMPTY_PERIOD: Outcome = ("dropped", "a period with no toll: nothing to record")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(slots=True)
+class _Report:
+    """One article being read: what every stage may consult, and the drafts told so far."""
+
+    parsed: ParsedArticle
+    art: Article
+    explaining: bool  # someone listens to the decisions: build their reasons
+    trace: list[Decision] | None
+    paragraph_of: dict[int, int]
+    captions: list[tuple[int, int]]
+    mentions_of: dict[int, list[Mention]]
+    units: list[Unit]
+    drafts: list[Draft] = field(default_factory=list)
+    first_of: dict[int, Draft] = field(default_factory=dict)  # the first draft of each sentence
+
+    def decide(self, si: int, verdict: str, reason: Reason) -> None:
+        """Record a decision on sentence ``si``; a callable ``reason`` is built only when someone listens."""
+        if not self.explaining:
+            return
+        reason = reason() if callable(reason) else reason
+        a, b = self.parsed.sentences[si]
+        log.debug("%s sentence %d: %s: %s", self.art.id, si, verdict, reason)
+        if self.trace is not None:
+            self.trace.append(Decision(si, a, b, verdict, reason))
+
+
+def _event_reason(u: Unit, pub: dt.date | None) -> str:
+    """Why a unit is an event: its type and the arguments found, as ``explain`` prints them."""
+    date, place = u.date, u.place
+    tpos = u.trigger.start if u.trigger is not None else 0
+    return (f"{u.event_type} / {u.sub_event_type} ('{u.low[tpos:tpos + 24].split(' ')[0]}'); "
+            f"date {date.phrase + ' = ' + str(date.date) if date and date.date else ('none: the report date' if pub else 'none')}; "
+            f"place {place.text + (' (not in the gazetteer)' if place.status == 'not_found' else '') if place else 'none'}; "
+            f"toll {u.fatalities if u.fatalities is not None else 'none'}; actor1 {u.actor1.name or 'none'}; "
+            f"actor2 {u.actor2.name or 'none'}; claimed by {u.claimant or 'nobody named'}")
 
 
 class IncidentExtractor:
@@ -217,245 +261,339 @@ class IncidentExtractor:
 
     def extract(self, parsed: ParsedArticle, trace: list[Decision] | None = None) -> list[Incident]:
         """Incidents of one parsed article. ``trace``, when given, receives one Decision per
-        sentence (and per merge): which rule kept or dropped it, and why."""
-        art = parsed.article
+        sentence (and per merge): which rule kept or dropped it, and why.
+
+        The stages: the report's units (sentences, and clauses of sentences that tell two
+        events); for each unit, the event candidate (trigger -> type, or why it tells no event of
+        its own), then its arguments one by one (claimant, date, toll, place, aggregate, actors);
+        then the report's drafts are merged and finished into incidents."""
+        if not lang.supported(parsed.article.language):
+            log.warning("%s: no rules for language %r (app/lang); the English ones are used",
+                        parsed.article.id, parsed.article.language)
+        r = self._report(parsed, trace)
+        for u in r.units:
+            stop = self._read(r, u)
+            if stop is not None:
+                r.decide(u.sentence, *stop)
+                continue
+            self._who(r, u)
+            d = self._draft(r, u)
+            self._listed_places(r, u, d)
+        final = self._merge(r)
+        self._refine_places(final, r.drafts, r.mentions_of, r.captions, parsed, r.decide)
+        return [self._finish(d, r.art, parsed) for d in final]
+
+    # ------------------------------------------------------------------ stages
+
+    def _report(self, parsed: ParsedArticle, trace: list[Decision] | None) -> _Report:
+        """Units: the report's sentences, each read whole, or clause by clause where it tells two
+        events with a place each (see _clauses)."""
         doc = parsed.document
-        pub = art.published
-        drafts: list[_Draft] = []
-        if not lang.supported(art.language):
-            log.warning("%s: no rules for language %r (app/lang); the English ones are used", art.id, art.language)
-
-        explaining = trace is not None or log.isEnabledFor(logging.DEBUG)
-
-        def decide(si: int, verdict: str, reason) -> None:
-            """Record a decision; ``reason`` may be a callable, built only when someone listens."""
-            if not explaining:
-                return
-            reason = reason() if callable(reason) else reason
-            a, b = parsed.sentences[si]
-            log.debug("%s sentence %d: %s: %s", art.id, si, verdict, reason)
-            if trace is not None:
-                trace.append(Decision(si, a, b, verdict, reason))
-
-        paragraph_of = _paragraphs(doc, parsed.sentences)
-        captions = furniture_spans(doc)
         mentions_of: dict[int, list[Mention]] = {}
         for m in parsed.mentions:
             mentions_of.setdefault(m.sentence, []).append(m)
-        units = []
+        units: list[Unit] = []
         for si, (a, b) in enumerate(parsed.sentences):
             parts = self._clauses(doc, a, b, mentions_of[si]) if si in mentions_of and CLAUSE_HINT.search(doc, a, b) else ((a, b),)
-            units += [(ca, cb, si, k) for k, (ca, cb) in enumerate(parts)]
-        first_of: dict[int, _Draft | None] = {}
-        claims: dict[int, tuple] = {}
+            for k, (ca, cb) in enumerate(parts):
+                text = doc[ca:cb]
+                units.append(Unit(len(units), si, k, ca, cb, text, text.lower()))
+        return _Report(parsed, parsed.article, trace is not None or log.isEnabledFor(logging.DEBUG), trace,
+                       _paragraphs(doc, parsed.sentences), furniture_spans(doc), mentions_of, units)
 
-        def claim_of(u: int) -> tuple:
-            """Who speaks in unit u, worked out only for units that need it (most tell no event)."""
-            if u not in claims:
-                ua, ub = units[u][0], units[u][1]
-                claims[u] = self._claimant(doc[ua:ub])
-            return claims[u]
+    def _read(self, r: _Report, u: Unit) -> Outcome | None:
+        """The stages one unit goes through, in order. The first that drops the unit, or attaches
+        it to an incident already told, ends its reading and says why; None: it tells an event."""
+        stop = self._furniture(r, u) or self._candidate(r, u)
+        if stop is not None:
+            return stop
+        self._speaker(r, u)
+        stop = self._negated(r, u) or self._when(r, u)
+        if stop is not None:
+            return stop
+        u.fatalities, u.detail = fatalities(u.text)
+        self._where(r, u)
+        self._aggregate(u)
+        return self._death_only(r, u) or self._too_vague(u) or self._continuation(r, u)
 
-        for u, (a, b, si, clause) in enumerate(units):
-            sent = doc[a:b]
-            low = sent.lower()
-            if is_boilerplate(low) or any(x <= a < y for x, y in captions):
-                decide(si, "dropped", "a caption, credit or page furniture: it tells no event")
-                continue
-            trig = self._trigger(low)
-            denial = DENIAL.search(low)
-            false_claim = FALSE_CLAIM.search(low)
-            if false_claim and drafts:
-                # "false reports claimed that separatists had killed 9 soldiers": a disputed claim on
-                # the incident told before, not an incident of its own
-                before = _last_primary(drafts)
-                if before is not None and si - before.sentence <= 3:
-                    speaker = _subject_before(sent, false_claim.start()) or claim_of(u)[1]
-                    before.disputed_by = before.disputed_by or speaker or art.publisher or "the author"
-                    before.notes.append(f"disputed claim: {sent[:160]}")
-                    decide(si, "denial", f"'{false_claim.group(0)}': a claim disputed, on the incident of sentence {before.sentence}")
-                    continue
-            if denial and drafts and trig is None:
-                self._attach_denial(drafts, si, paragraph_of, sent, denial)
-                decide(si, "denial", f"'{denial.group(0)}': a denial of the incident told just before")
-                continue
-            if trig is None:
-                decide(si, "no event", "no word that tells an event")
-                continue
-            etype, sub, prio, tpos, tend = trig
-            claim_span, claimant = claim_of(u)
-            if claimant and DOCUMENT_SPEAKER.fullmatch(claimant):
-                # "The statement said ...": the body whose statement it is, named just before
-                claimant = next((claim_of(v)[1] for v in range(u - 1, max(-1, u - 6), -1)
-                                 if claim_of(v)[1] and not DOCUMENT_SPEAKER.fullmatch(claim_of(v)[1])), claimant)
-            if not claimant and claim_span:
-                # "It said ...": the speaker named in the two sentences before
-                claimant = next((claim_of(v)[1] for v in range(u - 1, -1, -1)
-                                 if si - units[v][2] <= 2 and claim_of(v)[1]), "")
-            if NEGATED.search(low):
-                decide(si, "dropped", "negated: it says the event did not happen")
-                continue  # "no strikes on the city were reported"
-            if denial and denial.start() < tpos and drafts and not re.search(r"\d", sent):
-                # "Moscow denies deliberately targeting civilians": a denial, not a new event
-                self._attach_denial(drafts, si, paragraph_of, sent, denial)
-                decide(si, "denial", f"'{denial.group(0)}' before the event word and no figure: a denial")
-                continue
-            dates = find_dates(sent, pub)
-            date = self._event_date(dates, sent)
-            head = first_of.get(si) if clause else None
-            if head is not None:
-                # "..., while a Su-34 struck the market in Jisr al-Shughour": the sentence's date and source
-                date = date or head.date
-                claimant = claimant or head.claimed_by
-            if date is None and SAME_DAY.search(low) and drafts and _last_primary(drafts).date is not None:
-                date = _last_primary(drafts).date  # "on the same day": the day of the event just told
-            fat, detail = fatalities(sent)
-            history = [d for d in dates if d.is_background]
-            since_then = bool(SINCE_TOLL.search(low))  # "killed ... since the attack on October 7 last year": a toll
-            if history and (date is None or date.is_background) and not since_then:
-                decide(si, "dropped", f"background: '{history[0].phrase}' is outside the report's time window")
-                continue  # "fought a war in 1988-1994": background, not an incident of this report
-            if date is not None and date.is_background:
-                date = None
-            if (date is not None and date.date is None and not date.cumulative and date.kind in EARLIER_PERIODS
-                    and not since_then and not AGGREGATE.search(low)):
-                # "Last month, RSF fighters overran Zamzam": an earlier event, told with only its month
-                decide(si, "dropped", f"background: '{date.phrase}' tells an earlier event, not one of this report")
-                continue
-            mentions = [m for m in mentions_of.get(si, []) if a <= m.start < b]
-            place = self._location(sent, a, mentions, claim_span)
-            cue = AGGREGATE.search(low)
-            if cue and date is not None and date.date is not None and not date.cumulative:
-                # "The attack took place on Monday in Banibangou, where militants have massacred hundreds
-                # this year": the period belongs to the clause about the place, not to the event
-                aside = RELATIVE_ASIDE.search(low, tend)
-                if aside and aside.start() < cue.start():
-                    cue = None
-            aggregate = bool((date and date.cumulative) or cue or since_then)
-            if prio == 5:  # only a death: continue the last incident in this paragraph, if any
-                last = _last_primary(drafts)
-                if last and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate:
-                    recount = last.fatalities is not None and fat is not None and (
-                        ANAPHORA.search(low) or (claimant and last.claimed_by and claimant != last.claimed_by))
-                    if recount:
-                        # "The separatists said the strikes had killed 21": the same dead counted again.
-                        _fold_toll(last, fat, detail, claimant)
-                    elif fat is not None:
-                        last.fatalities = (last.fatalities or 0) + fat
-                        last.detail = last.detail + detail
-                    if not last.claimed_by and claimant:
-                        last.claimed_by = claimant
-                    if last.place is None and place is not None:
-                        last.place = place
-                    decide(si, "continues", f"a toll without a new event word: the incident of sentence {last.sentence}"
-                           + (" counted again by another source (lowest figure kept)" if recount else ""))
-                    continue
-                if fat is None:
-                    decide(si, "no event", "a death word with no toll and no incident to continue")
-                    continue
-            generic = self._generic(low, tpos, date, fat, place, aggregate)
-            if generic:
-                decide(si, "dropped", generic)
-                continue
-            if aggregate and fat is None:
-                decide(si, "dropped", "a period with no toll: nothing to record")
-                continue  # "clashes have been reported since 27 August": no toll, nothing to record
-            last = _last_primary(drafts)
-            if (last is not None and place is None and date is None and si - last.sentence == 1
-                    and paragraph_of[last.sentence] == paragraph_of[si] and not aggregate and last.kind == "event"):
-                # The next sentence tells more of the same event ("... were killed when a shell struck").
-                if fat is not None:
-                    last.fatalities = (last.fatalities or 0) + fat
-                    last.detail = last.detail + detail
-                last.claimed_by = last.claimed_by or claimant
-                decide(si, "continues", f"no place and no date of its own: more of the incident of sentence {last.sentence}")
-                continue
-            if prio == 5:
-                # a death told with no other event word: a battle when the dead are combatants
-                etype, sub = (BATTLES, "Armed clash") if COMBATANT_DEAD.search(low) and not VICTIMS.search(low) else (VAC, "Attack")
-            if etype == BATTLES and sub == "Armed clash" and re.search(r"\b(?:shot down|downed)\b", low):
-                if INTERCEPTED.search(low) and not AIRCRAFT.search(low):
-                    etype, sub = SD, "Disrupted weapons use"
-            actor1, actor2 = self._actors(sent, low, (tpos, tend), claim_span, claimant, etype, place, parsed)
-            if etype == BATTLES and sub in ("Government regains territory", "Non-state actor overtakes territory"):
-                sub = "Government regains territory" if actor1[1] == 1 else "Non-state actor overtakes territory"
-            if etype == BATTLES and sub == "Armed clash" and actor2[1] == 7:
-                etype, sub = VAC, "Attack"
-            elif (etype == BATTLES and sub == "Armed clash" and prio <= 30 and not actor2[0]
-                  and (VICTIMS.search(low) or ON_SETTLEMENT.search(low)
-                       or (actor1[1] not in (1, None) and not ARMED_TARGET.search(low, tend)))):
-                # "bandits attacked Wonaka, Ajja and Mada", "a night-time raid on the city of Beni": a
-                # one-sided attack on a community, with no armed side named on the receiving end
-                where = _located_at(place)
-                etype, sub = VAC, "Attack"
-                cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
-                actor2 = (f"Civilians ({self._country_name(cc)})" if cc else "Civilians", 7)
-            d = _Draft(si, a, b, sent, etype, sub, "aggregate_report" if aggregate else "event", date, place,
-                       actor1, actor2, fat, detail, claimant)
-            spread = CLAIM_SPREAD.search(sent)
-            if spread:
-                d.claimed_by = _clean_party(spread.group(1))
-                if FALSE_WORDS.search(low):
-                    d.disputed_by = art.publisher or "the author"
-            inline = CLAIM_NOUN_DENIAL.search(sent)
-            if inline:
-                d.disputed_by = _clean_party(inline.group(1))
-            elif denial and denial.start() > (claim_span[1] if claim_span else -1):
-                subj = _subject_before(sent, denial.start())
-                if subj and subj.lower() != claimant.lower():
-                    d.disputed_by = subj
-            d.prio = prio
-            d.confidence = self._confidence(d, prio)
-            drafts.append(d)
-            first_of.setdefault(si, d)
-            decide(si, "aggregate" if aggregate else "event", lambda: (
-                   f"{etype} / {sub} ('{low[tpos:tpos + 24].split(' ')[0]}'); "
-                   f"date {date.phrase + ' = ' + str(date.date) if date and date.date else ('none: the report date' if pub else 'none')}; "
-                   f"place {place.text + (' (not in the gazetteer)' if place.status == 'not_found' else '') if place else 'none'}; "
-                   f"toll {fat if fat is not None else 'none'}; actor1 {actor1[0] or 'none'}; actor2 {actor2[0] or 'none'}; "
-                   f"claimed by {claimant or 'nobody named'}"))
-            if place is not None and not aggregate:
-                pairs = self._dated_places(sent, a, mentions, dates, claim_span)
-                if pairs:
-                    # "on 19 and 21 November in Tche; on 22 November in Drodro": one incident per day and place
-                    d.date, d.place = pairs[0]
-                    extras = pairs[1:]
-                elif AFTER_EVENT.search(sent, place.end - a, tpos):
-                    # "Tension is high in Witho, Majembeni and Mkunumbi after an attack": the places
-                    # belong to what came after the event, not to the event
-                    extras = []
-                else:
-                    extras = [(d.date, sib) for sib in self._siblings(sent, a, mentions, place, claim_span)]
-                for when, sib in extras:
-                    extra = replace(d, date=when, place=sib, fatalities=None, detail=(), notes=list(d.notes), sibling=True)
-                    if d.fatalities is not None:
-                        extra.notes.append(f"the toll of {d.fatalities} is given for {d.place.text} and "
-                                           + ", ".join(o.text for _, o in extras) + " together: counted once, at " + d.place.text)
-                    drafts.append(extra)
-                    decide(si, "event", lambda when=when, sib=sib: (
-                        f"also at {sib.text}" + (f" on {when.phrase}" if pairs else "")
-                        + f", listed with {d.place.text}: one incident each"))
+    @staticmethod
+    def _furniture(r: _Report, u: Unit) -> Outcome | None:
+        """Captions, credits, "Read more" lines and other page furniture tell no event."""
+        if is_boilerplate(u.low) or any(x <= u.start < y for x, y in r.captions):
+            return _FURNITURE
+        return None
+
+    def _candidate(self, r: _Report, u: Unit) -> Outcome | None:
+        """Event candidate: the unit's strongest event words decide its ACLED type. A unit that
+        calls a claim false ("false reports claimed that ...") disputes the incident told just
+        before; one with a denial and no event word denies it; one with neither tells no event."""
+        u.trigger = trig = self._trigger(u.low)
+        u.denial = denial = DENIAL.search(u.low)
+        false_claim = FALSE_CLAIM.search(u.low)
+        if false_claim and r.drafts:
+            # "false reports claimed that separatists had killed 9 soldiers": a disputed claim on
+            # the incident told before, not an incident of its own
+            before = last_primary(r.drafts)
+            if before is not None and u.sentence - before.sentence <= 3:
+                speaker = subject_before(u.text, false_claim.start()) or self._claim_of(u)[1]
+                before.disputed_by = before.disputed_by or speaker or r.art.publisher or "the author"
+                before.notes.append(f"disputed claim: {u.text[:160]}")
+                return "denial", f"'{false_claim.group(0)}': a claim disputed, on the incident of sentence {before.sentence}"
+        if denial and r.drafts and trig is None:
+            attach_denial(r.drafts, u.sentence, r.paragraph_of, u.text, denial)
+            return "denial", f"'{denial.group(0)}': a denial of the incident told just before"
+        if trig is None:
+            return _NO_EVENT_WORD
+        u.event_type, u.sub_event_type = trig.event_type, trig.sub_event_type
+        return None
+
+    def _claim_of(self, u: Unit) -> tuple[Span | None, str]:
+        """Who speaks in a unit, by its own words; worked out only for units that need it (most
+        tell no event)."""
+        if u.claim is None:
+            u.claim = claimant_of(u.text)
+        return u.claim
+
+    def _speaker(self, r: _Report, u: Unit) -> None:
+        """Claimant: who the unit says speaks. "The statement said ...": the body whose statement
+        it is, named in the five units before; "It said ...": the speaker named in the two
+        sentences before."""
+        claim_span, claimant = self._claim_of(u)
+        if claimant and DOCUMENT_SPEAKER.fullmatch(claimant):
+            claimant = next((self._claim_of(v)[1] for v in reversed(r.units[max(0, u.index - 5) : u.index])
+                             if self._claim_of(v)[1] and not DOCUMENT_SPEAKER.fullmatch(self._claim_of(v)[1])), claimant)
+        if not claimant and claim_span:
+            claimant = next((self._claim_of(v)[1] for v in reversed(r.units[: u.index])
+                             if u.sentence - v.sentence <= 2 and self._claim_of(v)[1]), "")
+        u.claim_span, u.claimant = claim_span, claimant
+
+    def _negated(self, r: _Report, u: Unit) -> Outcome | None:
+        """Negation and denial: "no strikes on the city were reported" did not happen; a denial
+        before the event words and no figure ("Moscow denies deliberately targeting civilians")
+        disputes the incident told before."""
+        if NEGATED.search(u.low):
+            return _NEGATED
+        denial = u.denial
+        assert u.trigger is not None
+        if denial and denial.start() < u.trigger.start and r.drafts and not _DIGIT.search(u.text):
+            attach_denial(r.drafts, u.sentence, r.paragraph_of, u.text, denial)
+            return "denial", f"'{denial.group(0)}' before the event word and no figure: a denial"
+        return None
+
+    def _when(self, r: _Report, u: Unit) -> Outcome | None:
+        """Date: the event's date phrase, resolved against the publication date. A clause takes
+        its sentence's date (and source), "on the same day" the day of the event just told. A unit
+        dated only in the background ("fought a war in 1988-1994") or by an earlier month or year
+        alone ("Last month, RSF fighters overran Zamzam") tells no event of this report."""
+        low = u.low
+        u.dates = dates = find_dates(u.text, r.art.published)
+        date = self._event_date(dates, u.text)
+        head = r.first_of.get(u.sentence) if u.clause else None
+        if head is not None:
+            # "..., while a Su-34 struck the market in Jisr al-Shughour": the sentence's date and source
+            date = date or head.date
+            u.claimant = u.claimant or head.claimed_by
+        if date is None and SAME_DAY.search(low) and r.drafts and last_primary(r.drafts).date is not None:
+            date = last_primary(r.drafts).date  # "on the same day": the day of the event just told
+        history = [d for d in dates if d.is_background]
+        u.since_then = since_then = bool(SINCE_TOLL.search(low))  # "killed ... since the attack on October 7 last year": a toll
+        if history and (date is None or date.is_background) and not since_then:
+            return "dropped", f"background: '{history[0].phrase}' is outside the report's time window"
+        if date is not None and date.is_background:
+            date = None
+        if (date is not None and date.date is None and not date.cumulative and date.kind in EARLIER_PERIODS
+                and not since_then and not AGGREGATE.search(low)):
+            return "dropped", f"background: '{date.phrase}' tells an earlier event, not one of this report"
+        u.date = date
+        return None
+
+    def _where(self, r: _Report, u: Unit) -> None:
+        """Place: the most specific place the unit ties to the event (see _location)."""
+        u.mentions = [m for m in r.mentions_of.get(u.sentence, []) if u.start <= m.start < u.end]
+        u.place = event_place(u.text, u.start, u.mentions, u.claim_span)
+
+    @staticmethod
+    def _aggregate(u: Unit) -> None:
+        """Aggregate: a cumulative toll ("since the war began", "so far this year") is an
+        aggregate report, not an event. A period in a clause about the place ("..., where
+        militants have massacred hundreds this year") does not make the event one."""
+        assert u.trigger is not None
+        cue = AGGREGATE.search(u.low)
+        date = u.date
+        if cue and date is not None and date.date is not None and not date.cumulative:
+            aside = RELATIVE_ASIDE.search(u.low, u.trigger.end)
+            if aside and aside.start() < cue.start():
+                cue = None
+        u.aggregate = bool((date and date.cumulative) or cue or u.since_then)
+
+    @staticmethod
+    def _death_only(r: _Report, u: Unit) -> Outcome | None:
+        """A death with no other event word continues the last incident of its paragraph: its
+        toll is added, or, told again by another source or of "the strikes", folded in (lowest
+        figure kept). With no incident to continue and no toll it tells nothing."""
+        assert u.trigger is not None
+        if u.trigger.priority != DEATH_ONLY:
+            return None
+        fat, detail, claimant = u.fatalities, u.detail, u.claimant
+        last = last_primary(r.drafts)
+        if last and r.paragraph_of[last.sentence] == r.paragraph_of[u.sentence] and not u.aggregate:
+            recount = last.fatalities is not None and fat is not None and (
+                ANAPHORA.search(u.low) or (claimant and last.claimed_by and claimant != last.claimed_by))
+            if recount:
+                # "The separatists said the strikes had killed 21": the same dead counted again.
+                fold_toll(last, fat, detail, claimant)
+            elif fat is not None:
+                last.fatalities = (last.fatalities or 0) + fat
+                last.detail = last.detail + detail
+            if not last.claimed_by and claimant:
+                last.claimed_by = claimant
+            if last.place is None and u.place is not None:
+                last.place = u.place
+            return "continues", (f"a toll without a new event word: the incident of sentence {last.sentence}"
+                                 + (" counted again by another source (lowest figure kept)" if recount else ""))
+        if fat is None:
+            return _DEATH_ALONE
+        return None
+
+    def _too_vague(self, u: Unit) -> Outcome | None:
+        """Talk about the conflict, a pattern, or a period with no toll: not one event to record."""
+        assert u.trigger is not None
+        generic = self._generic(u.low, u.trigger.start, u.date, u.fatalities, u.place, u.aggregate)
+        if generic:
+            return "dropped", generic
+        if u.aggregate and u.fatalities is None:
+            return _EMPTY_PERIOD  # "clashes have been reported since 27 August": no toll, nothing to record
+        return None
+
+    @staticmethod
+    def _continuation(r: _Report, u: Unit) -> Outcome | None:
+        """The sentence right after an event, in its paragraph, with no place and no date of its
+        own tells more of the same event ("... were killed when a shell struck")."""
+        last = last_primary(r.drafts)
+        if (last is not None and u.place is None and u.date is None and u.sentence - last.sentence == 1
+                and r.paragraph_of[last.sentence] == r.paragraph_of[u.sentence] and not u.aggregate and last.kind == "event"):
+            if u.fatalities is not None:
+                last.fatalities = (last.fatalities or 0) + u.fatalities
+                last.detail = last.detail + u.detail
+            last.claimed_by = last.claimed_by or u.claimant
+            return "continues", f"no place and no date of its own: more of the incident of sentence {last.sentence}"
+        return None
+
+    def _who(self, r: _Report, u: Unit) -> None:
+        """Actors and roles (see _actors), and the event type that depends on them: a death alone
+        is a battle when the dead are combatants, else violence against civilians; drones or
+        missiles "shot down" are disrupted weapons use; who took territory says whether it was
+        regained; a clash with civilians, or a generic attack on a community with no armed side on
+        the receiving end, is violence against civilians."""
+        low, trig = u.low, u.trigger
+        assert trig is not None
+        etype, sub = u.event_type, u.sub_event_type
+        if trig.priority == DEATH_ONLY:
+            etype, sub = (BATTLES, "Armed clash") if COMBATANT_DEAD.search(low) and not VICTIMS.search(low) else (VAC, "Attack")
+        if etype == BATTLES and sub == "Armed clash" and SHOT_DOWN.search(low):
+            if INTERCEPTED.search(low) and not AIRCRAFT.search(low):
+                etype, sub = SD, "Disrupted weapons use"
+        actor1, actor2 = self._actors(u.text, low, (trig.start, trig.end), u.claim_span, u.claimant, etype, u.place, r.parsed)
+        if etype == BATTLES and sub in ("Government regains territory", "Non-state actor overtakes territory"):
+            sub = "Government regains territory" if actor1.inter == Inter.STATE_FORCES else "Non-state actor overtakes territory"
+        if etype == BATTLES and sub == "Armed clash" and actor2.inter == Inter.CIVILIANS:
+            etype, sub = VAC, "Attack"
+        elif (etype == BATTLES and sub == "Armed clash" and trig.priority <= GENERIC_MAX and not actor2.name
+              and (VICTIMS.search(low) or ON_SETTLEMENT.search(low)
+                   or (actor1.inter not in (Inter.STATE_FORCES, None) and not ARMED_TARGET.search(low, trig.end)))):
+            # "bandits attacked Wonaka, Ajja and Mada", "a night-time raid on the city of Beni": a
+            # one-sided attack on a community, with no armed side named on the receiving end
+            where = located_at(u.place)
+            etype, sub = VAC, "Attack"
+            cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(r.parsed)
+            actor2 = ActorRef(f"Civilians ({self._country_name(cc)})" if cc else "Civilians", Inter.CIVILIANS)
+        u.event_type, u.sub_event_type, u.actor1, u.actor2 = etype, sub, actor1, actor2
+
+    def _draft(self, r: _Report, u: Unit) -> Draft:
+        """The unit's incident, with the claims it states about itself: "information spread by X
+        claiming ..." (false, says the author), "a claim that X denied", and who denies it after
+        the claim."""
+        assert u.trigger is not None
+        sent, low, claim_span = u.text, u.low, u.claim_span
+        d = Draft(u.sentence, u.start, u.end, sent, u.event_type, u.sub_event_type,
+                  "aggregate_report" if u.aggregate else "event", u.date, u.place,
+                  u.actor1, u.actor2, u.fatalities, u.detail, u.claimant)
+        spread = CLAIM_SPREAD.search(sent)
+        if spread:
+            d.claimed_by = clean_party(spread.group(1))
+            if FALSE_WORDS.search(low):
+                d.disputed_by = r.art.publisher or "the author"
+        inline = CLAIM_NOUN_DENIAL.search(sent)
+        denial = u.denial
+        if inline:
+            d.disputed_by = clean_party(inline.group(1))
+        elif denial and denial.start() > (claim_span[1] if claim_span else -1):
+            subj = subject_before(sent, denial.start())
+            if subj and subj.lower() != u.claimant.lower():
+                d.disputed_by = subj
+        d.prio = u.trigger.priority
+        d.confidence = self._confidence(d, d.prio)
+        r.drafts.append(d)
+        r.first_of.setdefault(u.sentence, d)
+        r.decide(u.sentence, "aggregate" if u.aggregate else "event", lambda: _event_reason(u, r.art.published))
+        return d
+
+    def _listed_places(self, r: _Report, u: Unit, d: Draft) -> None:
+        """Dated places and siblings: a unit that tells several days and places ("on 19 and 21
+        November in Tche; on 22 November in Drodro") or lists places with its own ("hit Kharkiv
+        and Izium") is one incident per day and place; places named after "after"/"following" the
+        event words belong to what came after it."""
+        if u.place is None or u.aggregate:
+            return
+        assert u.trigger is not None
+        sent, a = u.text, u.start
+        pairs = dated_places(sent, a, u.mentions, u.dates, u.claim_span)
+        if pairs:
+            # "on 19 and 21 November in Tche; on 22 November in Drodro": one incident per day and place
+            d.date, d.place = pairs[0]
+            extras = pairs[1:]
+        elif AFTER_EVENT.search(sent, u.place.end - a, u.trigger.start):
+            # "Tension is high in Witho, Majembeni and Mkunumbi after an attack": the places
+            # belong to what came after the event, not to the event
+            extras = []
+        else:
+            extras = [(d.date, sib) for sib in siblings(sent, a, u.mentions, u.place, u.claim_span)]
+        for when, sib in extras:
+            extra = replace(d, date=when, place=sib, fatalities=None, detail=(), notes=list(d.notes), sibling=True)
+            if d.fatalities is not None:
+                extra.notes.append(f"the toll of {d.fatalities} is given for {d.place.text} and "
+                                   + ", ".join(o.text for _, o in extras) + " together: counted once, at " + d.place.text)
+            r.drafts.append(extra)
+            r.decide(u.sentence, "event", lambda when=when, sib=sib: (
+                f"also at {sib.text}" + (f" on {when.phrase}" if pairs else "")
+                + f", listed with {d.place.text}: one incident each"))
+
+    @staticmethod
+    def _merge(r: _Report) -> list[Draft]:
+        """Within-report merging: a headline stands only when the body tells no event; an official
+        statement claims what it says without other attribution; then repeats, summaries and
+        unplaced tellings are merged (app/incident_merging.py)."""
+        art, drafts = r.art, r.drafts
         # A headline sums up the story: its incidents stand only if the body does not tell them.
-        title_end = len(art.title) if art.title and doc.startswith(art.title) else 0
+        title_end = len(art.title) if art.title and r.parsed.document.startswith(art.title) else 0
         body = [d for d in drafts if d.start >= title_end]
         # A headline's event is told again in the body, with its date and details; it stands on
         # its own only when the body tells none ("Gunmen kill 37 in attack on Niger village").
         kept = body if any(d.kind == "event" for d in body) else drafts
         for d in drafts:
             if d not in kept:
-                decide(d.sentence, "merged", "a headline: the body tells its event")
+                r.decide(d.sentence, "merged", "a headline: the body tells its event")
         if art.publisher and OFFICIAL.search(art.publisher):
             # An official statement: what it says without other attribution is its author's claim.
             for d in kept:
                 d.claimed_by = d.claimed_by or art.publisher
-        final = _fold_unplaced(_absorb_summaries(_merge_repeats(kept)))
+        final = fold_unplaced(absorb_summaries(merge_repeats(kept)))
         for d in kept:
             if d not in final and d.merged_into is not None:
-                decide(d.sentence, "merged", f"the same event as the incident of sentence {d.merged_into}")
-        self._refine_places(final, drafts, mentions_of, captions, parsed, decide)
-        return [self._finish(d, art, parsed) for d in final]
+                r.decide(d.sentence, "merged", f"the same event as the incident of sentence {d.merged_into}")
+        return final
 
-    def _refine_places(self, final: list[_Draft], drafts: list[_Draft], mentions_of: dict[int, list[Mention]],
+    def _refine_places(self, final: list[Draft], drafts: list[Draft], mentions_of: dict[int, list[Mention]],
                        captions, parsed: ParsedArticle, decide) -> None:
         """A lead that places its event only in a country or region ("in the north of Burkina Faso",
         "in Ituri province") is followed by sentences that name the town without telling another event
@@ -463,7 +601,7 @@ class IncidentExtractor:
         there, as ACLED codes it at the most specific place reported."""
         told = {d.sentence for d in drafts}
         for d in final:
-            if d.kind != "event" or d.sibling or _specificity(d.place) > 1:
+            if d.kind != "event" or d.sibling or specificity(d.place) > REGION_LEVEL:
                 continue
             for si in range(d.sentence + 1, min(d.sentence + 4, len(parsed.sentences))):
                 if si in told:
@@ -472,8 +610,8 @@ class IncidentExtractor:
                 if any(x <= a < y for x, y in captions):
                     continue
                 inner = [m for m in mentions_of.get(si, ()) if m.qualifier not in ("organisation", "dateline")
-                         and _specificity(m) >= 2 and (m.status == "not_found" or m.place is not None)
-                         and (d.place is None or _within(m, d.place))]
+                         and specificity(m) >= PLACE_LEVEL and (m.status == "not_found" or m.place is not None)
+                         and (d.place is None or within(m, d.place))]
                 if inner:
                     d.place = inner[0]
                     d.notes.append(f"placed by: {parsed.document[a:_b][:120]}")
@@ -483,8 +621,8 @@ class IncidentExtractor:
     # ------------------------------------------------------------------ pieces
 
     @staticmethod
-    def _trigger(low: str) -> tuple[str, str, int, int, int] | None:
-        """(event type, sub-event type, priority, start, end) of the sentence's strongest event words."""
+    def _trigger(low: str) -> Trigger | None:
+        """The sentence's strongest event words: their ACLED type, priority and span."""
         return _trigger_of(low)
 
     @staticmethod
@@ -514,33 +652,12 @@ class IncidentExtractor:
             return "a pattern ('almost daily', 'continues to'), not one event"
         if re.match(r"(?:attacks|strikes|air ?strikes|raids|clashes|battles|bombings)\b", low[tpos:]):
             return "plural, undated and uncounted: talk about many events, not one"
-        where = _located_at(place)
+        where = located_at(place)
         if where is None and not (place is not None and place.status == "not_found"):
             return "no date, no toll and no place: nothing an analyst could map or count"
         if where is not None and where.kind == "country" and place.status != "not_found":
             return "no date, no toll, and only a country: too vague to be one event"
         return ""
-
-    def _claimant(self, sent: str) -> tuple[tuple[int, int] | None, str]:
-        m = ACCORDING.search(sent)
-        if m:
-            return (m.start(), m.end()), _clean_party(m.group(1))
-        for m in REPORTING.finditer(sent):
-            if re.search(r"\b(?:been|was|were|is|are|be|being)\s+$", sent[: m.start()]):
-                continue  # "deaths have been reported": nobody named
-            if m.group() in ("report", "reports", "claims", "estimates") and NOUN_BEFORE.search(sent[: m.start()]):
-                continue  # "In an August 11 report, ...": a noun, not who speaks
-            subj = _subject_before(sent, m.start())
-            if subj and subj.split()[0].lower() in PRONOUNS:
-                return (max(0, m.start() - len(subj) - 1), m.end()), ""
-            if subj:
-                start = sent.rfind(subj, 0, m.start())
-                return (start, m.end()), subj
-            after = _subject_after(sent, m.end())
-            if after and not subj:
-                start = sent.find(after, m.end())
-                return (start, start + len(after)), after
-        return None, ""
 
     def _clauses(self, doc: str, a: int, b: int, mentions: list[Mention]) -> list[tuple[int, int]]:
         """A sentence that tells two events in two clauses ("two Su-24s hit Idlib, while a Su-34
@@ -561,157 +678,36 @@ class IncidentExtractor:
         out.append((start, b))
         return out
 
-    @staticmethod
-    def _siblings(sent: str, offset: int, mentions: list[Mention], chosen: Mention, claim_span) -> list[Mention]:
-        """Places listed with the event's place ("hit Idlib city, Benin town and the al-Arbeen area",
-        "in Nawnghkio, Namkham and Lashio townships"): one incident each, as ACLED codes them."""
-        usable = [m for m in mentions if m.qualifier not in ("organisation", "dateline")
-                  and (m.status == "not_found" or (m.status == "resolved" and m.place is not None))
-                  and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])
-                  and not (m is not chosen and REFERENCE_POINT.search(sent, max(0, m.start - offset - 20), m.start - offset))]
-        usable.sort(key=lambda m: m.start)
-        if chosen not in usable:
-            return []
-        level = min(_specificity(chosen), 2)
-        if level < 1:
-            return []
-        k = usable.index(chosen)
-        chain = [chosen]
-        if BETWEEN_BEFORE.search(sent, 0, usable[k].start - offset) and k + 1 < len(usable):
-            return []  # "between Markoye and Tokabangou": one place between two, not two places
-
-        def joined(a: Mention, b: Mention) -> bool:
-            # "Huwara near Nablus, El-Bireh near Ramallah and ...": each item with its reference point
-            gap = REFERENCE_IN_GAP.sub("", sent[a.end - offset : b.start - offset], count=1)
-            return len(gap) <= 40 and bool(LIST_GAP.match(gap)) and min(_specificity(b), 2) == level
-
-        i = k
-        while i > 0 and joined(usable[i - 1], usable[i]):
-            i -= 1
-            chain.insert(0, usable[i])
-        j = k
-        while j + 1 < len(usable) and joined(usable[j], usable[j + 1]):
-            j += 1
-            chain.append(usable[j])
-        return [m for m in chain if m is not chosen and _loc_id(m) != _loc_id(chosen)]
-
-    @staticmethod
-    def _dated_places(sent: str, offset: int, mentions: list[Mention], dates: list[DateRef],
-                      claim_span) -> list[tuple[DateRef, Mention]]:
-        """A sentence that tells several days ("on 11 and 12 April ... on the Zamzam and Abu Shouk
-        camps and Al Fasher"; "on 19 and 21 November in Tche; on 22 November in Drodro"): each place
-        goes with the days told just before it (or, before any day, with the first ones), one
-        incident per day and place, as ACLED codes them. Empty when the sentence tells one day,
-        or when it names more groups of days than places (the days are not the events')."""
-        days = [r for r in dates if r.date is not None and r.precision == 1 and not r.is_background
-                and not REPORTED_ON.search(sent[: r.start]) and not TOLD_AFTER.match(sent, r.end)]
-        if len(days) < 2:
-            return []
-        groups = [[days[0]]]
-        for prev, r in zip(days, days[1:]):
-            if DAY_LIST_GAP.fullmatch(sent, prev.end, r.start):
-                groups[-1].append(r)
-            else:
-                groups.append([r])
-        ordered = sorted(mentions, key=lambda m: m.start)
-        # "the village of Kishishe in Rutshuru", "Tche, Djugu": the place named just after an
-        # unlisted one to say where it lies is not a place of the events
-        around = {id(m) for p, m in zip(ordered, ordered[1:]) if p.status == "not_found" and p.enclosing is not None
-                  and m.place is not None and m.place.id == p.enclosing.id
-                  and ENCLOSED_BY.fullmatch(sent, p.end - offset, m.start - offset)}
-        places = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
-                         and (m.status == "not_found" or (m.status == "resolved" and m.place is not None))
-                         and id(m) not in around and _specificity(m) >= 2
-                         and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])
-                         and not REFERENCE_POINT.search(sent, max(0, m.start - offset - 20), m.start - offset)),
-                        key=lambda m: m.start)
-        if not places or (len(groups) > 1 and len(groups) > len(places)):
-            return []
-        pairs, seen = [], set()
-        for m in places:
-            group = next((g for g in reversed(groups) if g[0].start < m.start - offset), groups[0])
-            for r in group:
-                if (r.date, _loc_id(m)) not in seen:
-                    seen.add((r.date, _loc_id(m)))
-                    pairs.append((r, m))
-        return pairs if len(pairs) > 1 else []
-
-    def _location(self, sent: str, offset: int, mentions: list[Mention], claim_span) -> Mention | None:
-        best, best_score = None, -1.0
-        speaker_town = None
-        for m in mentions:
-            if m.qualifier in ("organisation", "dateline"):
-                continue  # "the Kharkiv regional administration said", "DAKAR -": who speaks, and from where
-            unlisted = m.status == "not_found"  # a village the gazetteer lacks: its own name, placed around it
-            if not unlisted and (m.status != "resolved" or m.place is None):
-                continue
-            rel = m.start - offset
-            if claim_span and claim_span[0] <= rel < claim_span[1]:
-                # "Armenia's defence ministry said": who speaks, not where. A town in a local
-                # official's title ("the mayor of Donetsk said") is kept as a last resort.
-                # So is a region in a regional governor's title ("the governor of the Donetsk region said
-                # shelling killed two"): the official reports on the area they govern.
-                where = _located_at(m)
-                title = sent[max(0, rel - 30) : rel].lower()
-                if where is not None and where.kind != "country" and re.search(
-                        r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)\s+(?:of|in)\s+(?:the\s+)?$", title):
-                    speaker_town = replace(m, qualifier=m.qualifier or "near") if where.is_populated_place else m
-                continue
-            after = sent[m.end - offset : m.end - offset + 6]
-            if re.match(r"['’]s\b", after) or (m.text.endswith(("'s", "’s"))):
-                continue  # possessive: an actor or a speaker, not a place of events
-            if re.match(r"\s+time\b|-based\b", after):
-                continue  # "(Sanaa time)": a clock; "the Tripoli-based ambulance service": who, not where
-            if unlisted:
-                # More specific than any place around it when the text says what it is ("Isige town");
-                # a bare name after "in" wins only over nothing, or over the place the text puts it in.
-                score = 3.2 if m.descriptor else 1.5
-            else:
-                score = {"country": 1.0, "region": 2.0}.get(m.place.kind, 3.0)
-            if LOCATIVE.search(sent[max(0, rel - 40) : rel].lower()):
-                score += 2.0
-            if REFERENCE_POINT.search(sent, max(0, rel - 25), rel):
-                score -= 2.5  # "south of Manila", "bordering Mali": where it is not, unless nothing else is named
-            if m.descriptor and not unlisted:
-                score += 0.5
-            if score > best_score:
-                best, best_score = m, score
-        if best is not None:
-            # "attacks on Juer, in the Alabek payam": the place named just before the chosen one, and put inside it
-            ordered = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
-                              and (m.status == "not_found" or m.place is not None)), key=lambda m: m.start)
-            k = ordered.index(best) if best in ordered else 0
-            if k > 0 and _specificity(ordered[k - 1]) >= 2 and ENCLOSED_BY.fullmatch(
-                    sent, ordered[k - 1].end - offset, best.start - offset) and not (
-                    claim_span and claim_span[0] <= ordered[k - 1].start - offset < claim_span[1]):
-                return ordered[k - 1]
-        if best is not None and best.status == "resolved":
-            # "in Witho, Lamu County": the unlisted village the text puts inside the chosen place
-            inner = next((m for m in mentions if m.status == "not_found" and m.enclosing is not None
-                          and m.enclosing.id == best.place.id and m.start < best.start), None)
-            if inner is not None:
-                best = inner
-        return best or speaker_town
-
     def _country_name(self, cc: str) -> str:
         if cc not in self._country_names:
             p = self.gaz.get(f"ne:country:{cc}") if cc else None
             self._country_names[cc] = p.name if p else cc
         return self._country_names[cc]
 
-    def _actors(self, sent, low, trigger_span, claim_span, claimant, etype, place: Mention | None, parsed: ParsedArticle):
-        """(actor1, actor2), each (name, ACLED inter code).
+    def _actors(self, sent: str, low: str, trigger_span: Span, claim_span: Span | None, claimant: str, etype: str,
+                place: Mention | None, parsed: ParsedArticle) -> tuple[ActorRef, ActorRef]:
+        """(actor1, actor2), each an ActorRef: name and ACLED inter code.
 
         Who acted: named after "by", else named before the trigger and not on the receiving
         end ("an Armenian battalion had fled", "two soldiers were killed"). Who was hit:
         named after the trigger, else the victims the sentence names, else the force of a
         state that reports being attacked ("repelled an attack on its camp").
         """
-        where = _located_at(place)
+        where = located_at(place)
         # a disputed area has no country of its own in Natural Earth ("-1" for Kashmir): the report's
         loc_cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
+        found = self._mentioned_actors(sent, low, trigger_span, claim_span, claimant, loc_cc)
+        actor1, actor2 = _roles(found, etype)
+        return self._unnamed_sides(low, etype, claimant, loc_cc, actor1, actor2)
+
+    def _mentioned_actors(self, sent: str, low: str, trigger_span: Span, claim_span: Span | None, claimant: str,
+                          loc_cc: str) -> list[_Found]:
+        """The actors a sentence names outside its attribution, each with its role towards the event
+        words: named groups (the lexicon), demonym + force phrases ("an Azerbaijani air attack"),
+        generic armed groups ("gunmen") and the state's generic forces ("troops": the speaker's, else
+        the forces of the country where it happens)."""
         tpos, tend = trigger_span
-        found: list[tuple[int, str, int, str]] = []  # (position, name, inter, role)
+        found: list[_Found] = []
         spans: list[tuple[int, int]] = []
 
         def outside_claim(pos: int) -> bool:
@@ -726,7 +722,7 @@ class IncidentExtractor:
 
         for a, b, actor in self.lex.find_actors(sent):
             if outside_claim(a):
-                found.append((a, actor.actor, actor.inter, role_at(a)))
+                found.append(_Found(a, actor.actor, actor.inter, role_at(a)))
                 spans.append((a, b))
         for m in DEMONYM_FORCE.finditer(sent):
             word = m.group(1)
@@ -739,16 +735,17 @@ class IncidentExtractor:
             name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(cc)}"
             # "an Israeli strike hit ...": the owner of the weapon in the event words is the one who struck
             own_weapon = tpos <= m.start() < tend and ATTACK_MEANS.fullmatch(m.group(2).lower())
-            found.append((m.start(), name, 1, "before" if own_weapon else role_at(m.start())))
+            found.append(_Found(m.start(), name, Inter.STATE_FORCES, "before" if own_weapon else role_at(m.start())))
             spans.append((m.start(), m.end(2)))
         inside = lambda m: any(a <= m.start() < b or m.start() <= a < m.end() for a, b in spans)
         for m in GENERIC_ARMED.finditer(low):
             if outside_claim(m.start()) and not inside(m):
                 name = f"Unidentified Armed Group ({self._country_name(loc_cc)})" if loc_cc else "Unidentified Armed Group"
-                found.append((m.start(), name, 2, role_at(m.start())))
+                found.append(_Found(m.start(), name, Inter.REBEL_GROUPS, role_at(m.start())))
         # "troops", "soldiers": the forces of the state that speaks of them ("the IDF said troops ..."),
         # else of the country where it happens.
-        speaker = next((actor for _a, _b, actor in self.lex.find_actors(claimant) if actor.inter == 1), None) if claimant else None
+        speaker = next((actor for _a, _b, actor in self.lex.find_actors(claimant) if actor.inter == Inter.STATE_FORCES),
+                       None) if claimant else None
         for m in STATE_GENERIC.finditer(low):
             if outside_claim(m.start()) and (loc_cc or speaker) and not inside(m):
                 police = "police" in m.group(0)
@@ -756,51 +753,36 @@ class IncidentExtractor:
                     name = speaker.actor
                 else:
                     name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(loc_cc)}"
-                found.append((m.start(), name, 1, role_at(m.start())))
-        found.sort()
-        seen: set[str] = set()
-        actors = []
-        for f in found:
-            if f[1] not in seen:
-                seen.add(f[1])
-                actors.append(f)
-        # A named group ("the Fano militia") outranks a generic word near it ("fighters").
-        named = {name for _, name, _, _ in found if not name.startswith("Unidentified Armed Group")}
-        if named:
-            actors = [f for f in actors if not f[1].startswith("Unidentified Armed Group")] + \
-                     [f for f in actors if f[1].startswith("Unidentified Armed Group")]
-        pick = lambda roles: next(((f[1], f[2]) for f in actors if f[3] in roles), ("", None))
-        actor1 = pick(("by",))
-        if not actor1[0]:
-            actor1 = pick(("before",))
-        rest = [f for f in actors if f[1] != actor1[0]]
-        actor2 = next(((f[1], f[2]) for f in rest if f[3] in ("after", "target")), ("", None))
-        if not actor1[0] and etype == BATTLES:
-            actor1 = next(((f[1], f[2]) for f in rest if f[3] == "after"), ("", None))
-            if actor1 == actor2:
-                actor2 = next(((f[1], f[2]) for f in rest if f[1] != actor1[0] and f[3] == "target"), ("", None))
+                found.append(_Found(m.start(), name, Inter.STATE_FORCES, role_at(m.start())))
+        return found
+
+    def _unnamed_sides(self, low: str, etype: str, claimant: str, loc_cc: str,
+                       actor1: ActorRef, actor2: ActorRef) -> tuple[ActorRef, ActorRef]:
+        """The sides a sentence does not name: civilians when civilians died (or victims and nobody
+        else hit) in a strike or an attack; in a battle, the reporting state's own forces; else
+        ACLED's unidentified armed group, or a communal militia where communities fight."""
         victims = VICTIMS.search(low)
-        civilian_dead = bool(re.search(r"\b(?:civilians?|people|residents|children|women|villagers|worshippers|passengers|famil(?:y|ies)|patients)\b[^.;]{0,40}\b(?:killed|dead|died|lost their lives)|\b(?:killing|killed)\s+(?:[\w-]+\s+){0,3}(?:civilians?|people|residents|children|women|villagers|passengers|man|woman|boy|girl)", low))
-        if etype in (ERV, VAC, "") and (civilian_dead or (victims and not actor2[0])):
-            actor2 = (f"Civilians ({self._country_name(loc_cc)})" if loc_cc else "Civilians", 7)
+        civilian_dead = bool(CIVILIAN_DEAD.search(low))
+        if etype in (ERV, VAC, "") and (civilian_dead or (victims and not actor2.name)):
+            actor2 = ActorRef(f"Civilians ({self._country_name(loc_cc)})" if loc_cc else "Civilians", Inter.CIVILIANS)
         # The reporting side's own forces: acting ("Azerbaijan ... said an Armenian battalion had
         # fled") or attacked ("the army said it had repelled an attack on its camp").
         own = self._claimant_force(claimant, loc_cc)
         if own and etype == BATTLES:
-            if not actor1[0] and own != actor2[0]:
-                actor1 = (own, 1)
-            elif not actor2[0] and own != actor1[0]:
-                actor2 = (own, 1)
-        if actor1[0] and actor2[0] == actor1[0]:
-            actor2 = ("", None)
-        if not actor1[0] and etype in (ERV, VAC, BATTLES) and loc_cc:
+            if not actor1.name and own != actor2.name:
+                actor1 = ActorRef(own, Inter.STATE_FORCES)
+            elif not actor2.name and own != actor1.name:
+                actor2 = ActorRef(own, Inter.STATE_FORCES)
+        if actor1.name and actor2.name == actor1.name:
+            actor2 = NO_ACTOR
+        if not actor1.name and etype in (ERV, VAC, BATTLES) and loc_cc:
             # Nobody named: ACLED's unidentified actors, a communal militia where communities fight
             if COMMUNAL.search(low):
-                actor1 = (f"Unidentified Communal Militia ({self._country_name(loc_cc)})", 4)
+                actor1 = ActorRef(f"Unidentified Communal Militia ({self._country_name(loc_cc)})", Inter.IDENTITY_MILITIAS)
             else:
-                actor1 = (f"Unidentified Armed Group ({self._country_name(loc_cc)})", 2)
+                actor1 = ActorRef(f"Unidentified Armed Group ({self._country_name(loc_cc)})", Inter.REBEL_GROUPS)
             if actor1 == actor2:
-                actor2 = ("", None)
+                actor2 = NO_ACTOR
         return actor1, actor2
 
     def _claimant_force(self, claimant: str, loc_cc: str) -> str:
@@ -829,32 +811,20 @@ class IncidentExtractor:
                 return cc
         return ""
 
-    def _attach_denial(self, drafts, si, paragraph_of, sent, denial) -> None:
-        subj = _subject_before(sent, denial.start())
-        if not subj or subj.split()[0].lower() in PRONOUNS:
-            return
-        for d in reversed(drafts):
-            if d.sibling:
-                continue
-            if si - d.sentence <= 2 and paragraph_of.get(d.sentence) is not None:
-                if not d.disputed_by and subj.lower() != d.claimed_by.lower():
-                    d.disputed_by = subj
-                return
-
     @staticmethod
-    def _confidence(d: _Draft, prio: int) -> float:
-        c = 0.35 + min(prio, 80) / 200
+    def _confidence(d: Draft, prio: int) -> float:
+        c = 0.35 + min(prio, CONFIDENT_PRIORITY) / 200
         if d.place is not None:
             c += 0.15 * (d.place.confidence or 0)
         if d.date is not None and d.date.date is not None:
             c += 0.1
-        if d.actor1[0]:
+        if d.actor1.name:
             c += 0.05
         if d.claimed_by:
             c += 0.05
         return round(min(c, 0.99), 3)
 
-    def _finish(self, d: _Draft, art: Article, parsed: ParsedArticle) -> Incident:
+    def _finish(self, d: Draft, art: Article, parsed: ParsedArticle) -> Incident:
         p: Place | None = d.place.place if d.place else None
         notes = list(d.notes)  # what the merging of repeats and claims recorded
         if not lang.supported(art.language):
@@ -895,9 +865,9 @@ class IncidentExtractor:
             event_id="", article_id=art.id, kind=d.kind, event_type=d.event_type, sub_event_type=d.sub_event_type,
             event_date=event_date, date_start=date.date_start if date else None,
             date_end=date.date_end if date else None, time_precision=precision,
-            date_phrase=date.phrase if date else "", actor1=d.actor1[0], actor2=d.actor2[0], inter1=d.actor1[1],
-            inter2=d.actor2[1], location=d.place.text if unlisted else (p.name if p else ""),
-            place_id=_loc_id(d.place) if unlisted else (p.id if p else None),
+            date_phrase=date.phrase if date else "", actor1=d.actor1.name, actor2=d.actor2.name, inter1=_plain(d.actor1.inter),
+            inter2=_plain(d.actor2.inter), location=d.place.text if unlisted else (p.name if p else ""),
+            place_id=loc_id(d.place) if unlisted else (p.id if p else None),
             place_kind=p.kind if p else "", country_code=p.country_code if p else "", admin1=p.admin1 if p else "",
             geo_precision=geo_precision, lat=p.lat if p else None, lon=p.lon if p else None, region_id=region_id,
             fatalities=d.fatalities, fatalities_detail=d.detail, claimed_by=d.claimed_by,
@@ -911,234 +881,68 @@ class IncidentExtractor:
 # ---------------------------------------------------------------------- helpers
 
 
-MERGE_WINDOW = 40
+
+class _Found(NamedTuple):
+    """An actor named in a sentence, where, and in which role towards the event words: acting
+    ("by", "before" them) or hit ("after" them, the "target" of a retreat or a death)."""
+
+    pos: int
+    name: str
+    inter: int
+    role: str
+
+    def ref(self) -> ActorRef:
+        return ActorRef(self.name, self.inter)
+
+
+def _roles(found: list[_Found], etype: str) -> tuple[ActorRef, ActorRef]:
+    """Who acted and who was hit, from the actors a sentence names: actor1 named after "by", else
+    before the event words; actor2 after them, or retreating or dying; in a battle with nobody
+    before the event words, the first named after them acted. A named group ("the Fano militia")
+    outranks a generic word near it ("fighters")."""
+    found.sort()
+    seen: set[str] = set()
+    actors = []
+    for f in found:
+        if f.name not in seen:
+            seen.add(f.name)
+            actors.append(f)
+    # A named group ("the Fano militia") outranks a generic word near it ("fighters").
+    named = {f.name for f in found if not f.name.startswith("Unidentified Armed Group")}
+    if named:
+        actors = [f for f in actors if not f.name.startswith("Unidentified Armed Group")] + \
+                 [f for f in actors if f.name.startswith("Unidentified Armed Group")]
+    pick = lambda roles: next((f.ref() for f in actors if f.role in roles), NO_ACTOR)
+    actor1 = pick(("by",))
+    if not actor1.name:
+        actor1 = pick(("before",))
+    rest = [f for f in actors if f.name != actor1.name]
+    actor2 = next((f.ref() for f in rest if f.role in ("after", "target")), NO_ACTOR)
+    if not actor1.name and etype == BATTLES:
+        actor1 = next((f.ref() for f in rest if f.role == "after"), NO_ACTOR)
+        if actor1 == actor2:
+            actor2 = next((f.ref() for f in rest if f.name != actor1.name and f.role == "target"), NO_ACTOR)
+    return actor1, actor2
+
+
+def _plain(inter: int | None) -> int | None:
+    """The stored inter code: a plain int, whether it came from the lexicon or an Inter."""
+    return None if inter is None else int(inter)
 
 
 @lru_cache(maxsize=4096)
-def _trigger_of(low: str) -> tuple[str, str, int, int, int] | None:
+def _trigger_of(low: str) -> Trigger | None:
     # cached: a clause is tested when the sentence is split, then read as a unit of its own
     if not ANY_TRIGGER.search(low):
         return None
     best = None
     for rx, etype, sub, prio in TRIGGERS:
         m = rx.search(low)
-        if m and (best is None or prio > best[2]):
-            best = (etype, sub, prio, m.start(), m.end())
+        if m and (best is None or prio > best.priority):
+            best = Trigger(etype, sub, prio, m.start(), m.end())
     return best
 
 
-
-def _fold_unplaced(drafts: list[_Draft]) -> list[_Draft]:
-    """An event that names no place, in a report that places the event of that day, is another
-    telling of it ("A local official said at least 20 civilians were killed in the strikes"): its toll
-    becomes a claim on that event, unless it says it is a separate one ("In a separate attack ...")."""
-    out = list(drafts)
-    for d in drafts:
-        if d.kind != "event" or d.place is not None or SEPARATE.search(d.text):
-            continue
-        day = d.date.date if d.date else None  # None: the report's own date
-        placed = [o for o in out if o is not d and o.kind == "event" and o.place is not None
-                  and (o.date.date if o.date else None) == day]
-        if not placed and ANAPHORA.search(d.text):
-            # "Habib also confirmed the clash, saying the gunfight began late on Sunday night": the
-            # event just told, whatever day this sentence gives it
-            placed = [o for o in out if o is not d and o.kind == "event" and o.place is not None
-                      and 0 < d.sentence - o.sentence <= 4]
-        if not placed:
-            continue
-        into = min(placed, key=lambda o: (abs(o.sentence - d.sentence), o.sentence > d.sentence))
-        _fold_toll(into, d.fatalities, d.detail, d.claimed_by)
-        into.notes.append(f"also told in: {d.text[:120]}")
-        d.merged_into = into.sentence
-        out.remove(d)
-    return out
-
-
-def _fold_toll(into: _Draft, fatalities: int | None, detail, claimant: str) -> None:
-    """Another telling of one event's toll: taken when there was none; when the sources disagree,
-    ACLED keeps the lowest credible figure and every figure stays a claim in the notes."""
-    if fatalities is None:
-        return
-    if into.fatalities is None:
-        into.fatalities, into.detail = fatalities, detail
-    elif fatalities != into.fatalities:
-        into.notes.append(f"{claimant or 'another source'}: {fatalities} killed; "
-                          f"{into.claimed_by or 'the report'}: {into.fatalities}")
-        if fatalities < into.fatalities:
-            into.fatalities, into.detail = fatalities, detail
-
-
-def _last_primary(drafts: list[_Draft]) -> _Draft | None:
-    """The incident a following sentence goes on about: the last one told, not a place listed with it."""
-    return next((d for d in reversed(drafts) if not d.sibling), None)
-
-
-def _loc_id(m: Mention | None) -> str | None:
-    """What identifies an event's place: the gazetteer id, or the own name of a place it lacks."""
-    if m is None:
-        return None
-    if m.status == "not_found":  # scoped by the country around it: two villages of one name are two places
-        return f"unlisted:{m.enclosing.country_code if m.enclosing else ''}:{m.text.lower()}"
-    return m.place.id if m.place is not None else None
-
-
-def _located_at(m: Mention | None) -> Place | None:
-    """Where the map puts an event's place: the place itself, or the one around a place the
-    gazetteer lacks."""
-    if m is None:
-        return None
-    return m.enclosing if m.status == "not_found" else m.place
-
-
-_SPECIFICITY = {"country": 0, "region": 1}
-
-
-def _specificity(m: Mention | None) -> int:
-    """0 country, 1 region, 2 a populated place, 3 a place the gazetteer lacks (a village, a camp)."""
-    if m is None:
-        return -1
-    if m.status == "not_found":
-        return 3
-    return _SPECIFICITY.get(m.place.kind, 2) if m.place is not None else -1
-
-
-def _within(inner: Mention, outer: Mention) -> bool:
-    """Is ``inner`` the same place as ``outer`` or inside it (Beit Lahiya in the Gaza Strip, Makuach
-    in Jonglei)?"""
-    if _loc_id(inner) == _loc_id(outer):
-        return True
-    a, b = _located_at(inner), _located_at(outer)
-    if a is None or b is None:
-        return False
-    if a.id == b.id:
-        return inner.status == "not_found"
-    if b.kind == "country":
-        return a.country_code == b.country_code
-    if b.kind == "region":
-        if b.geometry is not None:
-            return bool(shapely.dwithin(b.geometry, shapely.points(a.lon, a.lat), 0.05))
-        return bool(a.admin1) and a.admin1 == b.admin1
-    return False
-
-
-def _compatible(d: _Draft, o: _Draft) -> bool:
-    """Can two drafts of one report be one event told twice ("At least 60 were killed in Beit Lahiya
-    ... " and "The strike on the five-storey building ...")? Same kind; dates equal or one of
-    them only the report's date; one place inside the other (or one unplaced); the same toll
-    (or one untold); and at least one of place or toll shared for real."""
-    if d.kind != o.kind or d.kind != "event":
-        return False
-    dd, od = (d.date.date if d.date else None), (o.date.date if o.date else None)
-    if dd is not None and od is not None and dd != od:
-        return False
-    anaphoric = bool(ANAPHORA.search(d.text[:160]))
-    if d.fatalities is not None and o.fatalities is not None and d.fatalities != o.fatalities and not (
-            anaphoric and d.sentence - o.sentence <= 3):
-        return False  # two tolls: two events, unless the sentence says it speaks of "the strikes" just told
-    same_toll = d.fatalities is not None and d.fatalities >= 2 and d.fatalities == o.fatalities  # one death ties nothing
-    if (same_toll and d.fatalities >= 5 and 0 < d.sentence - o.sentence <= 3 and d.place is not None and o.place is not None
-            and (d.date is None or o.date is None or dd == od) and not SEPARATE.search(d.text)):
-        # "... shot dead 15 people in Pibor region" then "... he was ambushed and 15 people were killed" near
-        # Nyat village: the same toll told twice, close together, is one event (its most specific place)
-        a, b = _located_at(d.place), _located_at(o.place)
-        if a is None or b is None or a.country_code == b.country_code:
-            return True
-    if d.event_type != o.event_type and min(d.prio, o.prio) > 30:
-        return False  # a mine blast and the operation launched in response are two events
-    if d.place is not None and o.place is not None:
-        if _loc_id(d.place) == _loc_id(o.place):
-            return True
-        if anaphoric and d.sentence - o.sentence <= 2 and ANAPHORA.match(d.text):
-            return True  # "The strike on Nyaung Kone ...", right after the event: its place, told closer
-        if (dd is None) != (od is None) and not (same_toll or anaphoric):
-            return False  # a dated event and an undated one at two places: two events
-        if not (_within(d.place, o.place) or _within(o.place, d.place)):
-            return False
-        # One inside the other (Beit Lahiya in the Gaza Strip): the same event only when the
-        # toll is the same, the outer place is a whole country, or the sentence says "the attack".
-        outer = o.place if _within(d.place, o.place) else d.place
-        return same_toll or _specificity(outer) == 0 or anaphoric
-    # A later sentence that names no place goes on about the event already told (the tolls agree,
-    # or one is untold); an earlier unplaced one is tied to a later place only by the toll or "the attack".
-    if d.place is None:
-        return d.sentence - o.sentence <= 2  # the sentences just after it
-    return same_toll or anaphoric
-
-
-def _merge_repeats(drafts: list[_Draft]) -> list[_Draft]:
-    """One event told several times in one report (headline, lead, a later detail; a bulletin's
-    highlights, then its body) becomes one incident with the richest fields: the most specific
-    place, a date over the report's date, the toll, the actors and the claims."""
-    out: list[_Draft] = []
-    for d in drafts:
-        # A repeat is told within a few dozen incidents of the first telling: looking further back
-        # would make long articles quadratic for nothing.
-        twin = next((o for o in out[-MERGE_WINDOW:] if _compatible(d, o)), None) if d.place is not None or not out else (
-            out[-1] if _compatible(d, out[-1]) else None)
-        if twin is None:
-            out.append(d)
-            continue
-        d.merged_into = twin.sentence
-        # The evidence is the sentence that tells the event best: its own date, its own place.
-        better = (_specificity(d.place) > _specificity(twin.place)
-                  or ((twin.date is None or twin.date.date is None) and d.date is not None and d.date.date is not None))
-        if better:
-            # ... and who says so goes with it
-            twin.notes.append(f"also told in: {twin.text[:120]}")
-            twin.text, twin.start, twin.end, twin.sentence = d.text, d.start, d.end, d.sentence
-            twin.claimed_by = d.claimed_by or twin.claimed_by
-        if _specificity(d.place) > _specificity(twin.place):
-            twin.place = d.place
-        if twin.date is None or twin.date.date is None:
-            twin.date = d.date or twin.date
-        _fold_toll(twin, d.fatalities, d.detail, d.claimed_by)
-        twin.claimed_by = twin.claimed_by or d.claimed_by
-        twin.disputed_by = twin.disputed_by or d.disputed_by
-        if not twin.actor1[0] or twin.actor1[0].startswith("Unidentified") and d.actor1[0] and not d.actor1[0].startswith("Unidentified"):
-            twin.actor1 = d.actor1 if d.actor1[0] else twin.actor1
-        if not twin.actor2[0]:
-            twin.actor2 = d.actor2
-        if twin.event_type == BATTLES and d.event_type in (ERV, VAC):
-            twin.event_type, twin.sub_event_type = d.event_type, d.sub_event_type
-        if not better:
-            twin.notes.append(f"also told in: {d.text[:120]}")
-    return out
-
-
-def _absorb_summaries(drafts: list[_Draft]) -> list[_Draft]:
-    """A lead that tells the event at the level of a region or country ("a community in Belgorod
-    Region", "six killed across Gaza") before the body names the places: with one place inside
-    it on that day, the two are one event (the toll goes to the place); with several, the lead is
-    a summary of them and stands only for a toll they do not account for."""
-    out = list(drafts)
-    for r in drafts:
-        if r.kind != "event" or r.place is None or _specificity(r.place) > 1 or r not in out:
-            continue
-        inside = [s for s in out if s is not r and abs(s.sentence - r.sentence) <= MERGE_WINDOW
-                  and s.kind == "event" and s.place is not None
-                  and _specificity(s.place) > _specificity(r.place) and _within(s.place, r.place)
-                  and (s.date is None or r.date is None or s.date.date == r.date.date)
-                  and (s.event_type == r.event_type or min(s.prio, r.prio) <= 30)]
-        if not inside:
-            continue
-        if len(inside) == 1:
-            s = inside[0]
-            if s.fatalities is None:
-                s.fatalities, s.detail = r.fatalities, r.detail
-            elif r.fatalities is not None and r.fatalities != s.fatalities:
-                continue
-            s.claimed_by = s.claimed_by or r.claimed_by
-            if not s.actor1[0] or (s.actor1[0].startswith("Unidentified") and r.actor1[0]):
-                s.actor1 = r.actor1 if r.actor1[0] else s.actor1
-            s.notes.append(f"also told in: {r.text[:120]}")
-            r.merged_into = s.sentence
-            out.remove(r)
-            continue
-        told = sum(s.fatalities or 0 for s in inside)
-        if r.fatalities is None or told >= r.fatalities:
-            r.merged_into = inside[0].sentence  # a summary of the places it names
-            out.remove(r)
-    return out
 
 
 def _to_int(num: str) -> int | None:
@@ -1218,55 +1022,6 @@ def _end_of_phrase(sent: str, pos: int) -> int:
     """End of the noun phrase that starts at ``pos`` (up to the first verb-like word)."""
     m = re.match(r"(?:[\w’'-]+\s+){0,4}?(?:[\w’'-]+)(?=\s+(?:had|has|have|was|were|fled|retreated|withdrew|surrendered|lost|killed|wounded)\b)", sent[pos:])
     return pos + m.end() if m else pos
-
-
-def _clean_party(text: str) -> str:
-    """Who speaks, as the text names them; '' for a fragment that names nobody ("Meanwhile",
-    "neighbourhood in the east of the city")."""
-    t = re.sub(r"\s+", " ", text).strip(" ,.;:'\"“”‘’")
-    t = re.sub(r"^(?:\d{1,2}[:.]\d{2}\s*(?:gmt|utc|local time)?\s*|\d+\s+)", "", t, flags=re.I)  # live-blog times
-    t = re.sub(r"^(?:(?:also|then|later|earlier|meanwhile|however|separately|moreover|furthermore|additionally|"
-               r"in addition|for (?:his|her|its|their) part)\b[\s,]*)+", "", t, flags=re.I)
-    words = t.split()
-    if not words:
-        return ""
-    first = words[0]
-    # A speaker opens with a capital (a name, a title, an organisation) or a determiner ("the police",
-    # "a local official"), or has a word that can speak ("health officials in the city", "police").
-    if first[0].islower() and first.lower() not in DETERMINERS and not any(
-            w.lower().strip(",.") in SPEAKER_NOUNS for w in words):
-        return ""  # lower-case and no word that can speak: a fragment
-    return " ".join(words[:10])
-
-
-_DATE_LEAD = re.compile(r"^(?:on|early|late|overnight|last|this|yesterday|today|in|by|at)\b.*?,\s*", re.I)
-
-
-def _subject_before(sent: str, verb_at: int) -> str:
-    """The speaker before a reporting verb: back to the start of its clause."""
-    head = sent[:verb_at]
-    stops = list(CLAUSE_STOP.finditer(head))
-    start = stops[-1].end() if stops else 0
-    subj = head[start:].strip()
-    subj = _DATE_LEAD.sub("", subj)
-    subj = re.sub(r"(?:^|\s+)(?:also|had|has|have|later|earlier|then|on \w+day|is|was|were|are|\w+ly)$", "", subj, flags=re.I).strip()
-    if not subj and stops:
-        # "Turkey, a staunch ally of Azerbaijan, has rejected ...": the clause is an
-        # appositive; the subject opens the sentence.
-        first = _DATE_LEAD.sub("", sent[: stops[0].start()].strip())
-        if first and len(first.split()) <= 6 and first[0].isupper():
-            subj = first
-    if not subj or len(subj.split()) > 10 or not re.search(r"[A-Za-z]", subj):
-        return ""
-    return _clean_party(subj)
-
-
-def _subject_after(sent: str, verb_end: int) -> str:
-    m = re.match(r"\s*([^,.;:“”\"]{2,80})", sent[verb_end:])
-    if not m:
-        return ""
-    subj = _clean_party(m.group(1))
-    return subj if subj and subj.split()[0].lower() not in PRONOUNS | {"that", "on", "in", "the"} or subj.lower().startswith("the ") else ""
 
 
 def _paragraphs(doc: str, sents) -> dict[int, int]:

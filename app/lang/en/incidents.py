@@ -47,6 +47,8 @@ TRIGGERS: list[tuple[re.Pattern, str, str, int]] = [
 # One search tells whether a sentence has any trigger at all; most sentences have none.
 ANY_TRIGGER = re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _, _ in TRIGGERS))
 AIRCRAFT = re.compile(r"\b(?:jets?|planes?|aircraft|helicopters?|su-\d+|f-\d+|mig-?\d*|bombers?)\b")
+# "shot down", "downed": an armed clash, or disrupted weapons use when what fell is a drone or missile.
+SHOT_DOWN = re.compile(r"\b(?:shot down|downed)\b")
 INTERCEPTED = re.compile(r"\b(?:drones?|missiles?|rockets?|uavs?|projectiles?)\b")
 GENERIC_BEFORE = re.compile(r"\b(?:the|this|that|its|their|his|her|our|worst|heaviest|recent|renewed|ongoing|further|by|from|earlier|open|continued)\s+(?:\w+\s+)?$")
 NEGATED = re.compile(r"\b(?:no|without)\s+(?:\w+\s+)?(?:strikes?|attacks?|casualties|shelling|fighting|clashes|damage)\b[^.]{0,40}\b(?:were|was)\s+(?:reported|recorded)|\bno\s+(?:\w+\s+)?(?:strikes?|attacks?)\s+(?:on|against)\b")
@@ -194,6 +196,10 @@ ARMED_TARGET = re.compile(r"\b(?:army|soldiers?|troops|military|police|policemen
 # The dead of a death told with no other event word: combatants make it a battle.
 COMBATANT_DEAD = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters|militants|insurgents|rebels|jihadists|police(?:men)?|"
                             r"officers|security (?:forces|personnel)|personnel|gunmen|attackers|assailants|terrorists|combatants)\b")
+# Civilians among the dead: the other side of a strike or an attack is civilians.
+CIVILIAN_DEAD = re.compile(r"\b(?:civilians?|people|residents|children|women|villagers|worshippers|passengers|famil(?:y|ies)|patients)\b"
+                           r"[^.;]{0,40}\b(?:killed|dead|died|lost their lives)"
+                           r"|\b(?:killing|killed)\s+(?:[\w-]+\s+){0,3}(?:civilians?|people|residents|children|women|villagers|passengers|man|woman|boy|girl)")
 POLICE_NOUNS = r"(?:police|police officers|gendarmes|gendarmerie|border guards)"
 VICTIMS = re.compile(r"\b(?:civilians?|residents|villagers|people|children|a child|women|worshippers|famil(?:y|ies)|farmers|passengers|displaced|patients|journalists|aid workers|students|a boy|a girl|bystanders|pedestrians|shoppers|herders|refugees|a school|a hospital|a market|homes|houses|a residential|apartment)\b")
 GENERIC_ARMED = re.compile(r"\b(?:(?:separatist|jihadist|insurgent|rebel|militant|terrorist|extremist|islamist)\s+(?:forces|groups?|elements|militias?)|"
