@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +106,29 @@ def settle(page) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(document.body.getBoundingClientRect().height)))")
 
 
+def app_idle(page, timeout_s: float = 60) -> None:
+    """Wait until the app's script has finished its run: a click during a rerun can be lost."""
+    page.wait_for_function("""() => { const a = document.querySelector('[data-testid="stApp"]');
+        const s = a && a.getAttribute('data-test-script-state');
+        return s && s !== 'running' && s !== 'rerunRequested'; }""", timeout=timeout_s * 1000)
+
+
+def download(page, button: str):
+    """Click a download button once the app is idle, and the file it sends. A click that a
+    rerun swallowed (no download event) is clicked again, up to three times."""
+    last = None
+    for _ in range(3):
+        app_idle(page)
+        settle(page)
+        try:
+            with page.expect_download(timeout=20000) as dl:
+                page.get_by_role("button", name=button).click()
+            return dl.value
+        except PlaywrightTimeout as e:
+            last = e
+    raise AssertionError(f"no download from the {button!r} button: {last}")
+
+
 def map_frame(page):
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -181,9 +205,7 @@ def test_dashboard_end_to_end(browser_page):
     assert shown == 1  # the SU-25 report, unmapped
 
     # the GeoJSON download holds exactly the filtered incidents
-    with page.expect_download(timeout=30000) as dl:
-        page.get_by_role("button", name="GeoJSON").click()
-    fc = json.loads(Path(dl.value.path()).read_text())
+    fc = json.loads(Path(download(page, "GeoJSON").path()).read_text())
     assert fc["type"] == "FeatureCollection" and "crs" not in fc
     assert len(fc["features"]) == shown
     assert fc["features"][0]["properties"]["event_date"] == "2020-09-29"
