@@ -11,6 +11,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     ACCORDING,
     CLAUSE_STOP,
     DETERMINERS,
+    INFORMED,
     NOUN_BEFORE,
     PRONOUNS,
     REPORTING,
@@ -25,6 +26,11 @@ def claimant_of(sent: str) -> tuple[Span | None, str]:
     m = ACCORDING.search(sent)
     if m:
         return (m.start(), m.end()), clean_party(m.group(1))
+    m = INFORMED.search(sent)
+    if m:
+        subj = subject_before(sent, m.start())
+        if subj and subj.split()[0].lower() not in PRONOUNS:
+            return (sent.rfind(subj, 0, m.start()), m.end()), subj
     for m in REPORTING.finditer(sent):
         if re.search(r"\b(?:been|was|were|is|are|be|being)\s+$", sent[: m.start()]):
             continue  # "deaths have been reported": nobody named
@@ -77,6 +83,9 @@ def clean_party(text: str) -> str:
     return " ".join(words[:10])
 
 
+# A sentence's opening phrase that names nobody: "Meanwhile", "In a separate development", "On Monday".
+_ADVERBIAL_LEAD = re.compile(r"(?:(?:in|on|at|by|for|from|after|before|during|since|under|with|despite|amid)\s|"
+                             r"(?:meanwhile|separately|elsewhere|however|also|later|earlier)\b)", re.I)
 _DATE_LEAD = re.compile(r"^(?:on|early|late|overnight|last|this|yesterday|today|in|by|at)\b.*?,\s*", re.I)
 
 
@@ -89,11 +98,19 @@ def subject_before(sent: str, verb_at: int) -> str:
     subj = _DATE_LEAD.sub("", subj)
     subj = re.sub(r"(?:^|\s+)(?:also|had|has|have|later|earlier|then|on \w+day|is|was|were|are|\w+ly)$", "", subj, flags=re.I).strip()
     if not subj and stops:
-        # "Turkey, a staunch ally of Azerbaijan, has rejected ...": the clause is an
-        # appositive; the subject opens the sentence.
-        first = _DATE_LEAD.sub("", sent[: stops[0].start()].strip())
-        if first and len(first.split()) <= 6 and first[0].isupper():
-            subj = first
+        # "Turkey, a staunch ally of Azerbaijan, has rejected ...": the clause is an appositive; the
+        # subject is the first name before it, past a lead that names nobody ("Meanwhile, Pavlo
+        # Kyrylenko, governor of ..., said"; "In a separate development, Dadullah Qaneh, a council
+        # member ..., says").
+        begin = 0
+        for stop in stops:
+            part = _DATE_LEAD.sub("", sent[begin : stop.start()].strip())
+            begin = stop.end()
+            if not part or _ADVERBIAL_LEAD.match(part) or not clean_party(part):
+                continue
+            if len(part.split()) <= 6 and part[0].isupper():
+                subj = part
+            break
     if not subj or len(subj.split()) > 10 or not re.search(r"[A-Za-z]", subj):
         return ""
     return clean_party(subj)

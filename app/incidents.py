@@ -280,6 +280,7 @@ class IncidentExtractor:
             d = self._draft(r, u)
             self._listed_places(r, u, d)
         final = self._merge(r)
+        self._speaker_after(final, r)
         self._refine_places(final, r.drafts, r.mentions_of, r.captions, parsed, r.decide)
         return [self._finish(d, r.art, parsed) for d in final]
 
@@ -592,6 +593,26 @@ class IncidentExtractor:
             if d not in final and d.merged_into is not None:
                 r.decide(d.sentence, "merged", f"the same event as the incident of sentence {d.merged_into}")
         return final
+
+    @staticmethod
+    def _speaker_after(final: list[Draft], r: _Report) -> None:
+        """A lead that names no source is often attributed in the sentence after it ("Boko Haram
+        fighters have killed seven people in Dogba. ... the governor said"): the speaker of the next
+        two sentences of its paragraph, when they tell no other event, is who claims it."""
+        told = {d.sentence for d in r.drafts if d.merged_into is None}
+        doc = r.parsed.document
+        for d in final:
+            if d.claimed_by or d.kind != "event":
+                continue
+            for si in range(d.sentence + 1, min(d.sentence + 3, len(r.parsed.sentences))):
+                if si in told or r.paragraph_of.get(si) != r.paragraph_of.get(d.sentence):
+                    break
+                a, b = r.parsed.sentences[si]
+                _span, speaker = claimant_of(doc[a:b])
+                if speaker and not DOCUMENT_SPEAKER.fullmatch(speaker):
+                    d.claimed_by = speaker
+                    r.decide(si, "source", f"who claims the incident of sentence {d.sentence}: {speaker}")
+                    break
 
     def _refine_places(self, final: list[Draft], drafts: list[Draft], mentions_of: dict[int, list[Mention]],
                        captions, parsed: ParsedArticle, decide) -> None:

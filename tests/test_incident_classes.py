@@ -538,3 +538,29 @@ def test_a_city_named_as_where_a_body_is_based_is_not_the_place(pipe):
 def test_who_was_hit_decides_the_type(pipe, text, etype):
     (i,) = events(pipe, text)
     assert i.event_type == etype
+
+
+# ---- who claims it ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Meanwhile, Pavlo Kyrylenko, governor of the Donetsk region, said on Wednesday that shelling killed two.", "Pavlo Kyrylenko"),
+    ("In a separate development, Dadullah Qaneh, a council member in Farah, says air strikes killed 15.", "Dadullah Qaneh"),
+    ("The Human Rights Defender of Artsakh was informed today that three civilians were killed.", "The Human Rights Defender of Artsakh"),
+    ("Government prosecutor Venson François described it as a massacre.", "Government prosecutor Venson François"),
+])
+def test_the_speaker_past_a_lead_an_apposition_or_a_passive(sentence, speaker):
+    from app.incident_claims import claimant_of
+    assert claimant_of(sentence)[1] == speaker
+
+
+def test_a_lead_with_no_source_is_claimed_by_the_speaker_of_the_next_sentence(pipe):
+    text = ("Boko Haram fighters killed seven people in Kolofata, Cameroon, on Monday. "
+            "The attackers came at night and burned houses, the regional governor said.")
+    (i,) = events(pipe, text)
+    assert i.claimed_by == "the regional governor"
+
+
+def test_a_un_agencys_report_is_its_claim(pipe):
+    incs = list(pipe.process(Article(id="t", title="", publisher="UN OCHA", published=PUB,
+                                     text="Armed men attacked Djugu, DR Congo, on Monday, killing 12 civilians.")).incidents)
+    assert incs and incs[0].claimed_by == "UN OCHA"

@@ -54,7 +54,10 @@ GENERIC_BEFORE = re.compile(r"\b(?:the|this|that|its|their|his|her|our|worst|hea
 NEGATED = re.compile(r"\b(?:no|without)\s+(?:\w+\s+)?(?:strikes?|attacks?|casualties|shelling|fighting|clashes|damage)\b[^.]{0,40}\b(?:were|was)\s+(?:reported|recorded)|\bno\s+(?:\w+\s+)?(?:strikes?|attacks?)\s+(?:on|against)\b")
 SAME_DAY = re.compile(r"\b(?:on )?the same (?:day|night|morning|evening)\b")
 OFFICIAL = re.compile(r"\b(?:ministry|ministère|government|presidency|army|armed forces|defen[cs]e forces|police|"
-                      r"command|office|secretariat|spokesperson|administration)\b", re.I)
+                      r"command|office|secretariat|spokesperson|administration|"
+                      # UN agencies and missions, the Red Cross, rights monitors: their reports are their claims
+                      r"UN|United Nations|OCHA|UNHCR|UNICEF|OHCHR|ICRC|Red Cross|Red Crescent|MONUSCO|UNMISS|UNIFIL|"
+                      r"MINUSMA|MINUSCA|Human Rights Watch|Amnesty International)\b", re.I)
 HABITUAL = re.compile(r"\b(?:for (?:decades|years|months)|almost daily|nearly every day|every day|daily|regularly|routinely|frequently|often|repeatedly|continues? to|continued to|keeps?)\b")
 # Nouns that often name the war itself rather than one event ("the fighting", "the shelling").
 GENERIC_NOUNS = re.compile(r"(?:fighting|clashes|battles?|offensive|shelling|bombardment|hostilities|violence|attacks?|war)\b")
@@ -69,8 +72,11 @@ IMPACT_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:hit|struck|targeted|destroyed|damag
 
 REPORTING = re.compile(
     r"\b(said|says|say|reported|reports|report|claimed|claims|announced|stated|confirmed|told|added|alleged|"
-    r"accused|accuses|published|released|posted|wrote|tweeted|warned|insisted|estimated|estimates|put the toll)\b"
+    r"accused|accuses|published|released|posted|wrote|tweeted|warned|insisted|estimated|estimates|put the toll|"
+    r"described|describes)\b"
 )
+# "The Ombudsman was informed today that ...": who was told reports it.
+INFORMED = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:informed|told|notified)\s+(?:\w+\s+)?that\b", re.I)
 # A determiner, a possessive or a date before "report" makes it a noun ("an August 11 report").
 NOUN_BEFORE = re.compile(r"(?i)\b(?:a|an|the|its|their|his|her|this|that|latest|new|weekly|daily|monthly|annual|"
                          r"\d{1,2}|january|february|march|april|may|june|july|august|september|october|november|december)\s+$")
