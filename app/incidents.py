@@ -654,8 +654,11 @@ class IncidentExtractor:
         told = [d for d in usable if REPORTED_ON.search(sent[: d.start]) or TOLD_AFTER.match(sent, d.end)]
         if len(usable) > 1:
             usable = [d for d in usable if d not in told] or usable
-        elif usable and told and re.match(r"(?i)\s*(?:\w+\s+)?(?:report|statement|briefing|update|bulletin)", sent[told[0].end:]):
-            return None  # the only date is a document's: the events in it are undated
+        elif usable and told and (re.match(r"(?i)\s*(?:\w+\s+)?(?:report|statement|briefing|update|bulletin)", sent[told[0].end:])
+                                  or (not told[0].cumulative and re.match(r"\s*that\b", sent[told[0].end:]))):
+            # the only date is a document's, or the day someone spoke ("police said on Tuesday that 15
+            # people were killed"): the event's own day is told elsewhere, or is the report's
+            return None
         if usable:
             return usable[0]
         return dates[0] if dates else None

@@ -564,3 +564,10 @@ def test_a_un_agencys_report_is_its_claim(pipe):
     incs = list(pipe.process(Article(id="t", title="", publisher="UN OCHA", published=PUB,
                                      text="Armed men attacked Djugu, DR Congo, on Monday, killing 12 civilians.")).incidents)
     assert incs and incs[0].claimed_by == "UN OCHA"
+
+
+def test_the_day_someone_spoke_is_not_the_events_day(pipe):
+    text = ("Police said on Tuesday that 15 people were killed in Gusau, Nigeria. "
+            "According to the police, bandits attacked Gusau on Monday.")
+    incs = events(pipe, text)
+    assert [str(i.event_date) for i in incs] == ["2024-03-11"]
