@@ -56,6 +56,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     EARLIER_PERIODS,
     FALSE_CLAIM,
     CIVILIAN_DEAD,
+    DEFINITE_ARMED,
     DEMONYM_FORCE,
     DENIAL,
     DOCUMENT_SPEAKER,
@@ -78,6 +79,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     REPORTED_ON,
     RETREAT,
     SAME_DAY,
+    TARGET_BEFORE,
     SD,
     SHOT_DOWN,
     SINCE_TOLL,
@@ -281,6 +283,7 @@ class IncidentExtractor:
             self._listed_places(r, u, d)
         final = self._merge(r)
         self._speaker_after(final, r)
+        self._only_group(final, r)
         self._refine_places(final, r.drafts, r.mentions_of, r.captions, parsed, r.decide)
         return [self._finish(d, r.art, parsed) for d in final]
 
@@ -594,6 +597,31 @@ class IncidentExtractor:
                 r.decide(d.sentence, "merged", f"the same event as the incident of sentence {d.merged_into}")
         return final
 
+    def _only_group(self, final: list[Draft], r: _Report) -> None:
+        """'the militants launched a coordinated assault' in a report whose only named armed group is
+        the Taliban: the militants are the Taliban, as the report itself says. Applied to incidents
+        left to an unidentified armed group whose sentence speaks of the group anaphorically ("the
+        militants", "the insurgents") or is within two sentences of the group's name."""
+        doc = r.parsed.document
+        named = [(a, actor) for a, _b, actor in self.lex.find_actors(doc)
+                 if actor.inter in (Inter.REBEL_GROUPS, Inter.POLITICAL_MILITIAS, Inter.IDENTITY_MILITIAS)]
+        if len({actor.actor for _a, actor in named}) != 1:
+            return
+        group = named[0][1]
+        where = _sentence_lookup(r.parsed.sentences)
+        near = {where(a) for a, _actor in named}
+        for d in final:
+            if not d.actor1.name.startswith("Unidentified Armed Group"):
+                continue
+            place = located_at(d.place)
+            cc = place.country_code if place is not None else ""
+            if group.country_code and cc and cc != group.country_code:
+                continue
+            if DEFINITE_ARMED.search(d.text.lower()) or any(abs(d.sentence - k) <= 2 for k in near):
+                d.actor1 = ActorRef(group.actor, group.inter)
+                d.notes.append(f"actor1: {group.actor}, the only armed group the report names")
+                r.decide(d.sentence, "actor", f"actor1 {group.actor}: the only armed group the report names")
+
     @staticmethod
     def _speaker_after(final: list[Draft], r: _Report) -> None:
         """A lead that names no source is often attributed in the sentence after it ("Boko Haram
@@ -740,7 +768,7 @@ class IncidentExtractor:
         def role_at(pos: int) -> str:
             if re.search(r"\bby\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$", low[:pos]):
                 return "by"
-            if RETREAT.match(sent, _end_of_phrase(sent, pos)):
+            if RETREAT.match(sent, _end_of_phrase(sent, pos)) or TARGET_BEFORE.search(low, max(0, pos - 60), pos):
                 return "target"
             return "before" if pos <= tpos else "after"  # "A Russian missile strike": the trigger's own modifier
 
@@ -1044,7 +1072,7 @@ def fatalities(sentence: str) -> tuple[int | None, tuple[tuple[str, int], ...]]:
 
 def _end_of_phrase(sent: str, pos: int) -> int:
     """End of the noun phrase that starts at ``pos`` (up to the first verb-like word)."""
-    m = re.match(r"(?:[\w’'-]+\s+){0,4}?(?:[\w’'-]+)(?=\s+(?:had|has|have|was|were|fled|retreated|withdrew|surrendered|lost|killed|wounded)\b)", sent[pos:])
+    m = re.match(r"(?:[\w’'-]+\s+){0,7}?(?:[\w’'-]+)(?=\s+(?:had|has|have|was|were|fled|retreated|withdrew|surrendered|lost|killed|wounded)\b)", sent[pos:])
     return pos + m.end() if m else pos
 
 
@@ -1068,3 +1096,11 @@ def _main_country(parsed: ParsedArticle) -> str:
 
 def _is_country_code(cc: str | None) -> bool:
     return bool(cc) and len(cc) == 2 and cc.isalpha()
+
+
+def _sentence_lookup(sents) -> Callable[[int], int]:
+    """Index of the sentence holding a character offset."""
+    import bisect
+
+    starts = [a for a, _b in sents]
+    return lambda offset: max(0, bisect.bisect_right(starts, offset) - 1)

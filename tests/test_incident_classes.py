@@ -571,3 +571,26 @@ def test_the_day_someone_spoke_is_not_the_events_day(pipe):
             "According to the police, bandits attacked Gusau on Monday.")
     incs = events(pipe, text)
     assert [str(i.event_date) for i in incs] == ["2024-03-11"]
+
+
+# ---- actors: the side an event was aimed at; the only group a report names ------------------------
+
+def test_the_side_an_event_was_aimed_at_is_not_who_acted(pipe):
+    (i,) = events(pipe, "The military detachment of Koutougou in Soum province was targeted in an attack on Monday, "
+                        "the army said, killing 12 soldiers in Djibo, Burkina Faso.")
+    assert not i.actor1.startswith("Military Forces") and i.actor2.startswith("Military Forces of Burkina Faso")
+
+
+def test_the_militants_are_the_only_group_the_report_names(pipe):
+    text = ("Taliban raid leaves 14 security forces dead in Takhar\n\n"
+            "Police said the militants launched a coordinated assault on the home of the district police chief "
+            "in Taloqan, Afghanistan, late on Sunday night, killing 14 security personnel.")
+    (i,) = events(pipe, text, title="Taliban raid leaves 14 security forces dead in Takhar")
+    assert i.actor1 == "Taliban"
+
+
+def test_two_named_groups_leave_the_militants_unidentified(pipe):
+    text = ("Police said the militants attacked a checkpoint in Taloqan, Afghanistan, on Sunday, killing two officers. "
+            "Both the Taliban and ISKP are active in the province.")
+    incs = events(pipe, text)
+    assert incs and incs[0].actor1.startswith("Unidentified Armed Group")

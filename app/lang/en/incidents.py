@@ -213,9 +213,16 @@ GENERIC_ARMED = re.compile(r"\b(?:(?:separatist|jihadist|insurgent|rebel|militan
 # Fighting between communities: its unnamed side is a communal militia, not an armed group.
 COMMUNAL = re.compile(r"\b(?:inter-?communal|communal|inter-?ethnic|ethnic|tribal|clan|cattle[- ](?:related|raid(?:ers|ing)?|rustl\w*)|"
                       r"armed youths?|youths? (?:from|of)|herders?|vigilantes?)\b")
+# An armed group spoken of as one already named: "the militants", "the insurgents", "the group".
+DEFINITE_ARMED = re.compile(r"\b(?:the|these|those)\s+(?:\w+\s+)?(?:militants|insurgents|rebels|jihadists|fighters|attackers|"
+                            r"assailants|separatists|gunmen|terrorists|group|extremists|guerrillas|militiamen)\b")
 STATE_GENERIC = re.compile(r"\b(?:army|the military|troops|soldiers|security forces|government forces|regime forces|the armed forces|police(?: officers)?|junta|the regime)\b")
 RETREAT = re.compile(r"\s*(?:(?:had|has|have|was|were)\s+)?(?:fled|retreated|withdrew|withdrawn|surrendered|lost|died)\b"
-                     r"|\s*(?:was|were|had been|have been|has been)\s+(?:killed|wounded|injured|martyred|destroyed|forced)\b", re.I)
+                     r"|\s*(?:was|were|had been|have been|has been)\s+(?:killed|wounded|injured|martyred|destroyed|forced|"
+                     r"targeted|attacked|ambushed|hit|struck|shelled|bombed|overrun)\b", re.I)
+# Before a side the event was aimed at: "a bomb blast aimed at an army patrol", "an attack on the army".
+TARGET_BEFORE = re.compile(r"\b(?:aimed at|targeting|targeted|against|(?:attacks?|assault|ambush|raid|strikes?) on)\s+"
+                           r"(?:an?\s+|the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$")
 # A lookahead, so that matches may overlap: in "An Azerbaijani air strike" both "An ..." and
 # "Azerbaijani ..." are tried (only demonyms and country names are kept).
 DEMONYM_FORCE = re.compile(rf"(?=\b([A-Z][\w’'-]+?)(?:['’]s)?\s+(?:(?:[a-z-]+|[A-Z][\w-]+)\s+)?(?i:({FORCE_NOUNS}))\b)")
