@@ -75,6 +75,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
     OFFICIAL,
     ON_SETTLEMENT,
     POLICE_NOUNS,
+    PREVIOUS_DAY,
     RELATIVE_ASIDE,
     REPORTED_ON,
     RETREAT,
@@ -680,15 +681,26 @@ class IncidentExtractor:
         ("the army said on Tuesday that ... on Sunday") when the sentence has another."""
         usable = [d for d in dates if not d.is_background]
         told = [d for d in usable if REPORTED_ON.search(sent[: d.start]) or TOLD_AFTER.match(sent, d.end)]
-        if len(usable) > 1:
-            usable = [d for d in usable if d not in told] or usable
-        elif usable and told and (re.match(r"(?i)\s*(?:\w+\s+)?(?:report|statement|briefing|update|bulletin)", sent[told[0].end:])
-                                  or (not told[0].cumulative and re.match(r"\s*that\b", sent[told[0].end:]))):
+        # "said on Friday (Feb 15) that ...": the date in brackets is the same day of speaking
+        told += [d for d in usable if d not in told and any(
+            t.end <= d.start and re.fullmatch(r"\s*\(\s*", sent[t.end : d.start]) for t in told)]
+        if len(usable) > 1 and len(told) < len(usable):
+            usable = [d for d in usable if d not in told]
+        elif usable and len(told) == len(usable) and (
+                re.match(r"(?i)\s*(?:\w+\s+)?(?:report|statement|briefing|update|bulletin)", sent[told[0].end:])
+                or (not any(t.cumulative for t in told) and re.match(r"\)?\s*that\b", sent[max(t.end for t in told):]))):
             # the only date is a document's, or the day someone spoke ("police said on Tuesday that 15
             # people were killed"): the event's own day is told elsewhere, or is the report's
             return None
         if usable:
-            return usable[0]
+            pick = usable[0]
+            if told and pick not in told and pick.date is not None and PREVIOUS_DAY.match(pick.phrase):
+                # "police said Saturday that 32 people were killed the previous evening": the day
+                # before the statement, not before the report
+                day = max(t.date for t in told if t.date is not None) - dt.timedelta(days=1) if any(
+                    t.date is not None for t in told) else pick.date
+                return replace(pick, date=day, date_start=day, date_end=day)
+            return pick
         return dates[0] if dates else None
 
     @staticmethod

@@ -594,3 +594,13 @@ def test_two_named_groups_leave_the_militants_unidentified(pipe):
             "Both the Taliban and ISKP are active in the province.")
     incs = events(pipe, text)
     assert incs and incs[0].actor1.startswith("Unidentified Armed Group")
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Somali police said Tuesday that 32 people were killed the previous evening in an attack on a hotel in Mogadishu.", "2024-03-11"),
+    ("The military said on Wednesday (March 13) that two soldiers were killed in a clash in Malaybalay, Philippines. "
+     "The clash broke out on Tuesday night.", "2024-03-12"),
+])
+def test_the_previous_evening_and_a_bracketed_day_of_speaking(pipe, text, day):
+    (i,) = events(pipe, text)
+    assert str(i.event_date) == day  # the day before the statement; the report's day when only the statement's is told
