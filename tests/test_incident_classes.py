@@ -604,3 +604,11 @@ def test_two_named_groups_leave_the_militants_unidentified(pipe):
 def test_the_previous_evening_and_a_bracketed_day_of_speaking(pipe, text, day):
     (i,) = events(pipe, text)
     assert str(i.event_date) == day  # the day before the statement; the report's day when only the statement's is told
+
+
+def test_the_line_above_a_photo_credit_is_a_caption(pipe):
+    text = ("Smoke rises over Mpeketoni after militants attacked the town on March 10, 2024, killing six people.\n"
+            "Photo credit: Jane Doe | Example Media Group\n\n"
+            "Militants attacked Witu, Kenya, on Tuesday, killing two people, police said.")
+    incs = events(pipe, text)
+    assert [i.location for i in incs] == ["Witu"]

@@ -20,3 +20,8 @@ CAPTION_LINE = re.compile(
 
 # A line of page furniture ("Read more", "Share this"): read as lower-cased text.
 BOILERPLATE = re.compile(r"\s*(?:image (?:copyright|caption)|media caption|read more|please enter|related topics|share this|copyright)")
+
+# A credit on a line of its own ("Photo credit: Kalume Kazungu | Nation Media Group"): the line above
+# it is the picture's caption.
+CREDIT_LINE = re.compile(r"(?i)(?:photo|image|picture)(?:\s+credit)?\s*:|credit\s*:")
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
