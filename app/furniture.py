@@ -24,7 +24,8 @@ def furniture_spans(doc: str) -> list[tuple[int, int]]:
             links = True
         elif links and bare and bare[-1] in ".!?\"”":
             links = False  # prose again: the list of links is over
-        if links or CAPTION_LINE.search(line[:200]) or CAPTION_LINE.search(line[-200:]):  # a caption's marks are at its ends
+        # a caption's marks are at its ends
+        if links or CAPTION_LINE.search(line[:200]) or CAPTION_LINE.search(line[-200:]):
             out.append((pos, pos + len(line)))
             if CREDIT_LINE.match(bare) and last is not None and (not out[:-1] or out[-2] != last):
                 # "Photo credit: ..." on a line of its own credits the picture described just above it

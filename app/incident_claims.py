@@ -96,7 +96,8 @@ def subject_before(sent: str, verb_at: int) -> str:
     start = stops[-1].end() if stops else 0
     subj = head[start:].strip()
     subj = _DATE_LEAD.sub("", subj)
-    subj = re.sub(r"(?:^|\s+)(?:also|had|has|have|later|earlier|then|on \w+day|is|was|were|are|\w+ly)$", "", subj, flags=re.I).strip()
+    subj = re.sub(r"(?:^|\s+)(?:also|had|has|have|later|earlier|then|on \w+day|is|was|were|are|\w+ly)$", "", subj,
+                  flags=re.I).strip()
     if not subj and stops:
         # "Turkey, a staunch ally of Azerbaijan, has rejected ...": the clause is an appositive; the
         # subject is the first name before it, past a lead that names nobody ("Meanwhile, Pavlo
@@ -121,4 +122,5 @@ def subject_after(sent: str, verb_end: int) -> str:
     if not m:
         return ""
     subj = clean_party(m.group(1))
-    return subj if subj and subj.split()[0].lower() not in PRONOUNS | {"that", "on", "in", "the"} or subj.lower().startswith("the ") else ""
+    named = subj and subj.split()[0].lower() not in PRONOUNS | {"that", "on", "in", "the"}
+    return subj if named or subj.lower().startswith("the ") else ""

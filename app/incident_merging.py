@@ -72,8 +72,10 @@ def compatible(d: Draft, o: Draft) -> bool:
     if d.fatalities is not None and o.fatalities is not None and d.fatalities != o.fatalities and not (
             anaphoric and d.sentence - o.sentence <= 3):
         return False  # two tolls: two events, unless the sentence says it speaks of "the strikes" just told
-    same_toll = d.fatalities is not None and d.fatalities >= 2 and d.fatalities == o.fatalities  # one death ties nothing
-    if (same_toll and d.fatalities >= 5 and 0 < d.sentence - o.sentence <= 3 and d.place is not None and o.place is not None
+    # one death ties nothing
+    same_toll = d.fatalities is not None and d.fatalities >= 2 and d.fatalities == o.fatalities
+    if (same_toll and d.fatalities is not None and d.fatalities >= 5 and 0 < d.sentence - o.sentence <= 3
+            and d.place is not None and o.place is not None
             and (d.date is None or o.date is None or dd == od) and not SEPARATE.search(d.text)):
         # "... shot dead 15 people in Pibor region" then "... he was ambushed and 15 people were killed" near
         # Nyat village: the same toll told twice, close together, is one event (its most specific place)
@@ -131,7 +133,8 @@ def merge_repeats(drafts: list[Draft]) -> list[Draft]:
         fold_toll(twin, d.fatalities, d.detail, d.claimed_by)
         twin.claimed_by = twin.claimed_by or d.claimed_by
         twin.disputed_by = twin.disputed_by or d.disputed_by
-        if not twin.actor1.name or twin.actor1.name.startswith("Unidentified") and d.actor1.name and not d.actor1.name.startswith("Unidentified"):
+        unidentified = twin.actor1.name.startswith("Unidentified")
+        if not twin.actor1.name or unidentified and d.actor1.name and not d.actor1.name.startswith("Unidentified"):
             twin.actor1 = d.actor1 if d.actor1.name else twin.actor1
         if not twin.actor2.name:
             twin.actor2 = d.actor2

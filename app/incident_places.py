@@ -7,6 +7,7 @@ whether one lies inside another).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 import shapely
@@ -83,13 +84,15 @@ def within(inner: Mention, outer: Mention) -> bool:
     return False
 
 
-def siblings(sent: str, offset: int, mentions: list[Mention], chosen: Mention, claim_span: Span | None) -> list[Mention]:
+def siblings(sent: str, offset: int, mentions: Sequence[Mention], chosen: Mention,
+             claim_span: Span | None) -> list[Mention]:
     """Places listed with the event's place ("hit Idlib city, Benin town and the al-Arbeen area",
     "in Nawnghkio, Namkham and Lashio townships"): one incident each, as ACLED codes them."""
     usable = [m for m in mentions if m.qualifier not in ("organisation", "dateline")
               and (m.status == "not_found" or (m.status == "resolved" and m.place is not None))
               and not (claim_span and claim_span[0] <= m.start - offset < claim_span[1])
-              and not (m is not chosen and REFERENCE_POINT.search(sent, max(0, m.start - offset - 20), m.start - offset))]
+              and not (m is not chosen
+                       and REFERENCE_POINT.search(sent, max(0, m.start - offset - 20), m.start - offset))]
     usable.sort(key=lambda m: m.start)
     if chosen not in usable:
         return []
@@ -116,7 +119,7 @@ def siblings(sent: str, offset: int, mentions: list[Mention], chosen: Mention, c
         chain.append(usable[j])
     return [m for m in chain if m is not chosen and loc_id(m) != loc_id(chosen)]
 
-def dated_places(sent: str, offset: int, mentions: list[Mention], dates: list[DateRef],
+def dated_places(sent: str, offset: int, mentions: Sequence[Mention], dates: Sequence[DateRef],
                   claim_span) -> list[tuple[DateRef, Mention]]:
     """A sentence that tells several days ("on 11 and 12 April ... on the Zamzam and Abu Shouk
     camps and Al Fasher"; "on 19 and 21 November in Tche; on 22 November in Drodro"): each place
@@ -128,7 +131,7 @@ def dated_places(sent: str, offset: int, mentions: list[Mention], dates: list[Da
     if len(days) < 2:
         return []
     groups = [[days[0]]]
-    for prev, r in zip(days, days[1:]):
+    for prev, r in zip(days, days[1:], strict=False):
         if DAY_LIST_GAP.fullmatch(sent, prev.end, r.start):
             groups[-1].append(r)
         else:
@@ -136,7 +139,8 @@ def dated_places(sent: str, offset: int, mentions: list[Mention], dates: list[Da
     ordered = sorted(mentions, key=lambda m: m.start)
     # "the village of Kishishe in Rutshuru", "Tche, Djugu": the place named just after an
     # unlisted one to say where it lies is not a place of the events
-    around = {id(m) for p, m in zip(ordered, ordered[1:]) if p.status == "not_found" and p.enclosing is not None
+    around = {id(m) for p, m in zip(ordered, ordered[1:], strict=False)
+              if p.status == "not_found" and p.enclosing is not None
               and m.place is not None and m.place.id == p.enclosing.id
               and ENCLOSED_BY.fullmatch(sent, p.end - offset, m.start - offset)}
     places = sorted((m for m in mentions if m.qualifier not in ("organisation", "dateline")
@@ -156,7 +160,7 @@ def dated_places(sent: str, offset: int, mentions: list[Mention], dates: list[Da
                 pairs.append((r, m))
     return pairs if len(pairs) > 1 else []
 
-def event_place(sent: str, offset: int, mentions: list[Mention], claim_span: Span | None) -> Mention | None:
+def event_place(sent: str, offset: int, mentions: Sequence[Mention], claim_span: Span | None) -> Mention | None:
     """The place a unit ties to its event: the most specific one named where events happen ("in",
     "near", "struck"), not who speaks or from where, not a possessive, a clock or a "-based" body;
     a village named inside the chosen place, or just before it and put inside it, wins over it."""
@@ -177,7 +181,8 @@ def event_place(sent: str, offset: int, mentions: list[Mention], claim_span: Spa
             where = located_at(m)
             title = sent[max(0, rel - 30) : rel].lower()
             if where is not None and where.kind != "country" and re.search(
-                    r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)\s+(?:of|in)\s+(?:the\s+)?$", title):
+                    r"\b(?:mayor|governor|head|officials?|authorities|administration|council|police|residents?)"
+                    r"\s+(?:of|in)\s+(?:the\s+)?$", title):
                 speaker_town = replace(m, qualifier=m.qualifier or "near") if where.is_populated_place else m
             continue
         after = sent[m.end - offset : m.end - offset + 6]
@@ -190,7 +195,7 @@ def event_place(sent: str, offset: int, mentions: list[Mention], claim_span: Spa
             # a bare name after "in" wins only over nothing, or over the place the text puts it in.
             score = 3.2 if m.descriptor else 1.5
         else:
-            score = {"country": 1.0, "region": 2.0}.get(m.place.kind, 3.0)
+            score = {"country": 1.0, "region": 2.0}.get(m.place.kind if m.place is not None else "", 3.0)
         if LOCATIVE.search(sent[max(0, rel - 40) : rel].lower()):
             score += 2.0
         if REFERENCE_POINT.search(sent, max(0, rel - 25), rel):
@@ -211,7 +216,7 @@ def event_place(sent: str, offset: int, mentions: list[Mention], claim_span: Spa
     if best is not None and best.status == "resolved":
         # "in Witho, Lamu County": the unlisted village the text puts inside the chosen place
         inner = next((m for m in mentions if m.status == "not_found" and m.enclosing is not None
-                      and m.enclosing.id == best.place.id and m.start < best.start), None)
+                      and best.place is not None and m.enclosing.id == best.place.id and m.start < best.start), None)
         if inner is not None:
             best = inner
     return best or speaker_town

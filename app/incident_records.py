@@ -6,9 +6,10 @@ and the draft incident a unit becomes before a report's drafts are merged (app/i
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Literal, NamedTuple, Sequence
+from typing import Literal, NamedTuple
 
 from .dates import DateRef
 from .geoparse import Mention

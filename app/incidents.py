@@ -26,41 +26,67 @@ import datetime as dt
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
-
+from . import lang
 from .articles import Article
 from .dates import DateRef, find_dates
 from .furniture import furniture_spans, is_boilerplate
 from .gazetteer import Gazetteer
-from . import lang
 from .geoparse import Mention, ParsedArticle
+from .incident_claims import attach_denial, claimant_of, clean_party, subject_before
+from .incident_merging import absorb_summaries, fold_toll, fold_unplaced, last_primary, merge_repeats
+from .incident_places import (
+    PLACE_LEVEL,
+    REGION_LEVEL,
+    dated_places,
+    event_place,
+    loc_id,
+    located_at,
+    siblings,
+    specificity,
+    within,
+)
+from .incident_records import (
+    CONFIDENT_PRIORITY,
+    DEATH_ONLY,
+    GENERIC_MAX,
+    NO_ACTOR,
+    ActorRef,
+    Draft,
+    Inter,
+    Kind,
+    Span,
+    Trigger,
+    Unit,
+)
 from .lang.en.incidents import (  # the English tables: app/lang
     AFTER_EVENT,
     AGGREGATE,
-    ARMED_TARGET,
     AIRCRAFT,
     ANAPHORA,
     ANY_DEATH,
     ANY_TRIGGER,
+    ARMED_TARGET,
     ATTACK_MEANS,
     BATTLES,
+    CIVILIAN_DEAD,
     CLAIM_NOUN_DENIAL,
     CLAIM_SPREAD,
     CLAUSE_BREAK,
     CLAUSE_HINT,
     COMBATANT_DEAD,
     COMMUNAL,
-    EARLIER_PERIODS,
-    FALSE_CLAIM,
-    CIVILIAN_DEAD,
     DEFINITE_ARMED,
     DEMONYM_FORCE,
     DENIAL,
     DOCUMENT_SPEAKER,
+    EARLIER_PERIODS,
     ERV,
+    FALSE_CLAIM,
     FALSE_WORDS,
     FATAL_PATTERNS,
     FATAL_PATTERNS_WORDS,
@@ -80,51 +106,24 @@ from .lang.en.incidents import (  # the English tables: app/lang
     REPORTED_ON,
     RETREAT,
     SAME_DAY,
-    TARGET_BEFORE,
     SD,
     SHOT_DOWN,
     SINCE_TOLL,
     SPLIT,
     SPLIT_WORDS,
     STATE_GENERIC,
+    TARGET_BEFORE,
     TOLD_AFTER,
     TRIGGERS,
     VAC,
     VICTIMS,
     WORD_HUNDREDS,
 )
-from .incident_records import (
-    CONFIDENT_PRIORITY,
-    DEATH_ONLY,
-    GENERIC_MAX,
-    NO_ACTOR,
-    ActorRef,
-    Draft,
-    Inter,
-    Kind,
-    Span,
-    Trigger,
-    Unit,
-)
-from .incident_claims import attach_denial, claimant_of, clean_party, subject_before
-from .incident_merging import absorb_summaries, fold_toll, fold_unplaced, last_primary, merge_repeats
-from .incident_places import (
-    PLACE_LEVEL,
-    REGION_LEVEL,
-    dated_places,
-    event_place,
-    loc_id,
-    located_at,
-    siblings,
-    specificity,
-    within,
-)
+from .lang.en.words import NUMBER_WORDS, QUALIFIERS
 from .lexicon import Lexicon
 from .models import Place
 
 log = logging.getLogger(__name__)
-
-from .lang.en.words import NUMBER_WORDS, QUALIFIERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,10 +245,11 @@ class _Report:
 def _event_reason(u: Unit, pub: dt.date | None) -> str:
     """Why a unit is an event: its type and the arguments found, as ``explain`` prints them."""
     date, place = u.date, u.place
+    when = f"{date.phrase} = {date.date}" if date and date.date else ("none: the report date" if pub else "none")
+    where = (place.text + (" (not in the gazetteer)" if place.status == "not_found" else "")) if place else "none"
     tpos = u.trigger.start if u.trigger is not None else 0
     return (f"{u.event_type} / {u.sub_event_type} ('{u.low[tpos:tpos + 24].split(' ')[0]}'); "
-            f"date {date.phrase + ' = ' + str(date.date) if date and date.date else ('none: the report date' if pub else 'none')}; "
-            f"place {place.text + (' (not in the gazetteer)' if place.status == 'not_found' else '') if place else 'none'}; "
+            f"date {when}; place {where}; "
             f"toll {u.fatalities if u.fatalities is not None else 'none'}; actor1 {u.actor1.name or 'none'}; "
             f"actor2 {u.actor2.name or 'none'}; claimed by {u.claimant or 'nobody named'}")
 
@@ -299,7 +299,8 @@ class IncidentExtractor:
             mentions_of.setdefault(m.sentence, []).append(m)
         units: list[Unit] = []
         for si, (a, b) in enumerate(parsed.sentences):
-            parts = self._clauses(doc, a, b, mentions_of[si]) if si in mentions_of and CLAUSE_HINT.search(doc, a, b) else ((a, b),)
+            split = si in mentions_of and CLAUSE_HINT.search(doc, a, b)
+            parts = self._clauses(doc, a, b, mentions_of[si]) if split else ((a, b),)
             for k, (ca, cb) in enumerate(parts):
                 text = doc[ca:cb]
                 units.append(Unit(len(units), si, k, ca, cb, text, text.lower()))
@@ -343,7 +344,8 @@ class IncidentExtractor:
                 speaker = subject_before(u.text, false_claim.start()) or self._claim_of(u)[1]
                 before.disputed_by = before.disputed_by or speaker or r.art.publisher or "the author"
                 before.notes.append(f"disputed claim: {u.text[:160]}")
-                return "denial", f"'{false_claim.group(0)}': a claim disputed, on the incident of sentence {before.sentence}"
+                return "denial", (f"'{false_claim.group(0)}': a claim disputed, "
+                                  f"on the incident of sentence {before.sentence}")
         if denial and r.drafts and trig is None:
             attach_denial(r.drafts, u.sentence, r.paragraph_of, u.text, denial)
             return "denial", f"'{denial.group(0)}': a denial of the incident told just before"
@@ -366,7 +368,8 @@ class IncidentExtractor:
         claim_span, claimant = self._claim_of(u)
         if claimant and DOCUMENT_SPEAKER.fullmatch(claimant):
             claimant = next((self._claim_of(v)[1] for v in reversed(r.units[max(0, u.index - 5) : u.index])
-                             if self._claim_of(v)[1] and not DOCUMENT_SPEAKER.fullmatch(self._claim_of(v)[1])), claimant)
+                             if self._claim_of(v)[1] and not DOCUMENT_SPEAKER.fullmatch(self._claim_of(v)[1])),
+                            claimant)
         if not claimant and claim_span:
             claimant = next((self._claim_of(v)[1] for v in reversed(r.units[: u.index])
                              if u.sentence - v.sentence <= 2 and self._claim_of(v)[1]), "")
@@ -398,10 +401,12 @@ class IncidentExtractor:
             # "..., while a Su-34 struck the market in Jisr al-Shughour": the sentence's date and source
             date = date or head.date
             u.claimant = u.claimant or head.claimed_by
-        if date is None and SAME_DAY.search(low) and r.drafts and last_primary(r.drafts).date is not None:
-            date = last_primary(r.drafts).date  # "on the same day": the day of the event just told
+        told_last = last_primary(r.drafts)
+        if date is None and SAME_DAY.search(low) and told_last is not None and told_last.date is not None:
+            date = told_last.date  # "on the same day": the day of the event just told
         history = [d for d in dates if d.is_background]
-        u.since_then = since_then = bool(SINCE_TOLL.search(low))  # "killed ... since the attack on October 7 last year": a toll
+        # "killed ... since the attack on October 7 last year": a toll
+        u.since_then = since_then = bool(SINCE_TOLL.search(low))
         if history and (date is None or date.is_background) and not since_then:
             return "dropped", f"background: '{history[0].phrase}' is outside the report's time window"
         if date is not None and date.is_background:
@@ -476,7 +481,8 @@ class IncidentExtractor:
         own tells more of the same event ("... were killed when a shell struck")."""
         last = last_primary(r.drafts)
         if (last is not None and u.place is None and u.date is None and u.sentence - last.sentence == 1
-                and r.paragraph_of[last.sentence] == r.paragraph_of[u.sentence] and not u.aggregate and last.kind == "event"):
+                and r.paragraph_of[last.sentence] == r.paragraph_of[u.sentence] and not u.aggregate
+                and last.kind == "event"):
             if u.fatalities is not None:
                 last.fatalities = (last.fatalities or 0) + u.fatalities
                 last.detail = last.detail + u.detail
@@ -494,13 +500,16 @@ class IncidentExtractor:
         assert trig is not None
         etype, sub = u.event_type, u.sub_event_type
         if trig.priority == DEATH_ONLY:
-            etype, sub = (BATTLES, "Armed clash") if COMBATANT_DEAD.search(low) and not VICTIMS.search(low) else (VAC, "Attack")
+            combatants = COMBATANT_DEAD.search(low) and not VICTIMS.search(low)
+            etype, sub = (BATTLES, "Armed clash") if combatants else (VAC, "Attack")
         if etype == BATTLES and sub == "Armed clash" and SHOT_DOWN.search(low):
             if INTERCEPTED.search(low) and not AIRCRAFT.search(low):
                 etype, sub = SD, "Disrupted weapons use"
-        actor1, actor2 = self._actors(u.text, low, (trig.start, trig.end), u.claim_span, u.claimant, etype, u.place, r.parsed)
+        actor1, actor2 = self._actors(u.text, low, (trig.start, trig.end), u.claim_span, u.claimant, etype, u.place,
+                                      r.parsed)
         if etype == BATTLES and sub in ("Government regains territory", "Non-state actor overtakes territory"):
-            sub = "Government regains territory" if actor1.inter == Inter.STATE_FORCES else "Non-state actor overtakes territory"
+            state = actor1.inter == Inter.STATE_FORCES
+            sub = "Government regains territory" if state else "Non-state actor overtakes territory"
         if etype == BATTLES and sub == "Armed clash" and actor2.inter == Inter.CIVILIANS:
             etype, sub = VAC, "Attack"
         elif (etype == BATTLES and sub == "Armed clash" and trig.priority <= GENERIC_MAX and not actor2.name
@@ -553,25 +562,26 @@ class IncidentExtractor:
         assert u.trigger is not None
         sent, a = u.text, u.start
         pairs = dated_places(sent, a, u.mentions, u.dates, u.claim_span)
+        extras: list[tuple[DateRef | None, Mention]]
         if pairs:
             # "on 19 and 21 November in Tche; on 22 November in Drodro": one incident per day and place
             d.date, d.place = pairs[0]
-            extras = pairs[1:]
+            extras = list(pairs[1:])
         elif AFTER_EVENT.search(sent, u.place.end - a, u.trigger.start):
             # "Tension is high in Witho, Majembeni and Mkunumbi after an attack": the places
             # belong to what came after the event, not to the event
             extras = []
         else:
             extras = [(d.date, sib) for sib in siblings(sent, a, u.mentions, u.place, u.claim_span)]
+        here = d.place if d.place is not None else u.place
         for when, sib in extras:
             extra = replace(d, date=when, place=sib, fatalities=None, detail=(), notes=list(d.notes), sibling=True)
             if d.fatalities is not None:
-                extra.notes.append(f"the toll of {d.fatalities} is given for {d.place.text} and "
-                                   + ", ".join(o.text for _, o in extras) + " together: counted once, at " + d.place.text)
+                extra.notes.append(f"the toll of {d.fatalities} is given for {here.text} and "
+                                   + ", ".join(o.text for _, o in extras)
+                                   + " together: counted once, at " + here.text)
             r.drafts.append(extra)
-            r.decide(u.sentence, "event", lambda when=when, sib=sib: (
-                f"also at {sib.text}" + (f" on {when.phrase}" if pairs else "")
-                + f", listed with {d.place.text}: one incident each"))
+            r.decide(u.sentence, "event", _also_at(sib, when if pairs else None, here))
 
     @staticmethod
     def _merge(r: _Report) -> list[Draft]:
@@ -688,7 +698,8 @@ class IncidentExtractor:
             usable = [d for d in usable if d not in told]
         elif usable and len(told) == len(usable) and (
                 re.match(r"(?i)\s*(?:\w+\s+)?(?:report|statement|briefing|update|bulletin)", sent[told[0].end:])
-                or (not any(t.cumulative for t in told) and re.match(r"\)?\s*that\b", sent[max(t.end for t in told):]))):
+                or (not any(t.cumulative for t in told)
+                    and re.match(r"\)?\s*that\b", sent[max(t.end for t in told):]))):
             # the only date is a document's, or the day someone spoke ("police said on Tuesday that 15
             # people were killed"): the event's own day is told elsewhere, or is the report's
             return None
@@ -710,7 +721,8 @@ class IncidentExtractor:
         if date is not None or fat is not None or aggregate:
             return ""
         noun = GENERIC_NOUNS.match(low, tpos)
-        if noun and GENERIC_BEFORE.search(low[:tpos]) and not (place is not None and IMPACT_AFTER.match(low, noun.end())):
+        acting = place is not None and noun is not None and bool(IMPACT_AFTER.match(low, noun.end()))
+        if noun and GENERIC_BEFORE.search(low[:tpos]) and not acting:
             return f"talk about the conflict ('the {noun.group(0)}'), no date, place or toll of one event"
         if HABITUAL.search(low):
             return "a pattern ('almost daily', 'continues to'), not one event"
@@ -795,16 +807,19 @@ class IncidentExtractor:
                 cc = self._country_of_name(word)
             if not cc or not outside_claim(m.start()):
                 continue
-            police = re.search(POLICE_NOUNS, m.group(2).lower())
+            police = bool(re.search(POLICE_NOUNS, m.group(2).lower()))
             name = f"{'Police Forces' if police else 'Military Forces'} of {self._country_name(cc)}"
             # "an Israeli strike hit ...": the owner of the weapon in the event words is the one who struck
             own_weapon = tpos <= m.start() < tend and ATTACK_MEANS.fullmatch(m.group(2).lower())
             found.append(_Found(m.start(), name, Inter.STATE_FORCES, "before" if own_weapon else role_at(m.start())))
             spans.append((m.start(), m.end(2)))
-        inside = lambda m: any(a <= m.start() < b or m.start() <= a < m.end() for a, b in spans)
+        def inside(m: re.Match[str]) -> bool:
+            return any(a <= m.start() < b or m.start() <= a < m.end() for a, b in spans)
+
         for m in GENERIC_ARMED.finditer(low):
             if outside_claim(m.start()) and not inside(m):
-                name = f"Unidentified Armed Group ({self._country_name(loc_cc)})" if loc_cc else "Unidentified Armed Group"
+                name = (f"Unidentified Armed Group ({self._country_name(loc_cc)})" if loc_cc
+                        else "Unidentified Armed Group")
                 found.append(_Found(m.start(), name, Inter.REBEL_GROUPS, role_at(m.start())))
         # "troops", "soldiers": the forces of the state that speaks of them ("the IDF said troops ..."),
         # else of the country where it happens.
@@ -842,7 +857,8 @@ class IncidentExtractor:
         if not actor1.name and etype in (ERV, VAC, BATTLES) and loc_cc:
             # Nobody named: ACLED's unidentified actors, a communal militia where communities fight
             if COMMUNAL.search(low):
-                actor1 = ActorRef(f"Unidentified Communal Militia ({self._country_name(loc_cc)})", Inter.IDENTITY_MILITIAS)
+                actor1 = ActorRef(f"Unidentified Communal Militia ({self._country_name(loc_cc)})",
+                                  Inter.IDENTITY_MILITIAS)
             else:
                 actor1 = ActorRef(f"Unidentified Armed Group ({self._country_name(loc_cc)})", Inter.REBEL_GROUPS)
             if actor1 == actor2:
@@ -855,7 +871,8 @@ class IncidentExtractor:
             return ""
         low = claimant.lower()
         cc = self._country_in(claimant)
-        if cc and (re.search(r"\b(?:army|military|armed forces|defen[cs]e|ministry|government|forces|troops|command)\b", low)
+        if cc and (re.search(r"\b(?:army|military|armed forces|defen[cs]e|ministry|government|forces|troops|command)\b",
+                             low)
                    or len(claimant.split()) <= 2 and self._country_of_name(claimant.split()[-1].lower())):
             return f"Military Forces of {self._country_name(cc)}"
         if not cc and loc_cc and re.search(r"^(?:the\s+)?(?:army|military|armed forces)\b", low):
@@ -895,6 +912,7 @@ class IncidentExtractor:
             notes.append(f"language '{art.language}' has no rules of its own (app/lang): read with the English ones")
         unlisted = d.place is not None and d.place.status == "not_found"
         if unlisted:
+            assert d.place is not None
             # A place the gazetteer lacks keeps its own name; the map shows it at the smallest
             # place the text names around it.
             p = d.place.enclosing
@@ -914,7 +932,7 @@ class IncidentExtractor:
                 geo_precision = 3
                 region_id = p.id if p.kind == "region" and not unlisted else None
             else:
-                geo_precision = 2 if (d.place.qualifier or unlisted) else 1
+                geo_precision = 2 if (unlisted or (d.place is not None and d.place.qualifier)) else 1
         if d.kind == "aggregate_report":
             event_date = None
             precision = date.precision if date else 3
@@ -929,8 +947,9 @@ class IncidentExtractor:
             event_id="", article_id=art.id, kind=d.kind, event_type=d.event_type, sub_event_type=d.sub_event_type,
             event_date=event_date, date_start=date.date_start if date else None,
             date_end=date.date_end if date else None, time_precision=precision,
-            date_phrase=date.phrase if date else "", actor1=d.actor1.name, actor2=d.actor2.name, inter1=_plain(d.actor1.inter),
-            inter2=_plain(d.actor2.inter), location=d.place.text if unlisted else (p.name if p else ""),
+            date_phrase=date.phrase if date else "", actor1=d.actor1.name, actor2=d.actor2.name,
+            inter1=_plain(d.actor1.inter),
+            inter2=_plain(d.actor2.inter), location=d.place.text if (unlisted and d.place) else (p.name if p else ""),
             place_id=loc_id(d.place) if unlisted else (p.id if p else None),
             place_kind=p.kind if p else "", country_code=p.country_code if p else "", admin1=p.admin1 if p else "",
             geo_precision=geo_precision, lat=p.lat if p else None, lon=p.lon if p else None, region_id=region_id,
@@ -976,7 +995,9 @@ def _roles(found: list[_Found], etype: str) -> tuple[ActorRef, ActorRef]:
     if named:
         actors = [f for f in actors if not f.name.startswith("Unidentified Armed Group")] + \
                  [f for f in actors if f.name.startswith("Unidentified Armed Group")]
-    pick = lambda roles: next((f.ref() for f in actors if f.role in roles), NO_ACTOR)
+    def pick(roles: tuple[str, ...]) -> ActorRef:
+        return next((f.ref() for f in actors if f.role in roles), NO_ACTOR)
+
     actor1 = pick(("by",))
     if not actor1.name:
         actor1 = pick(("before",))
@@ -1058,7 +1079,9 @@ def fatalities(sentence: str) -> tuple[int | None, tuple[tuple[str, int], ...]]:
         a, b = _to_int(m.group(1)), _to_int(m.group(3))
         if a is not None and b is not None:
             return a + b, ((m.group(2).strip(), a), (m.group(4).strip(), b))
-    total, parts, taken = 0, [], []
+    total = 0
+    found: list[tuple[int, str, int]] = []
+    taken: list[tuple[int, int]] = []
     for rx in FATAL_PATTERNS_WORDS if words else FATAL_PATTERNS:
         for m in rx.finditer(low):
             if any(m.start() < b and a < m.end() for a, b in taken):
@@ -1074,17 +1097,19 @@ def fatalities(sentence: str) -> tuple[int | None, tuple[tuple[str, int], ...]]:
             taken.append(m.span())
             who = m.group(2).strip() if m.lastindex and m.lastindex >= 2 and m.group(2) else ""
             total += n
-            parts.append((m.start(), who, n))
-    if not parts:
+            found.append((m.start(), who, n))
+    if not found:
         return None, ()
-    parts = [(who, n) for _, who, n in sorted(parts)]
+    parts = [(who, n) for _, who, n in sorted(found)]
     # "losing 10 soldiers and killing 46 assailants": both sides' dead, as ACLED counts them.
     return total, tuple(p for p in parts if p[0]) if len(parts) > 1 or parts[0][0] else ()
 
 
 def _end_of_phrase(sent: str, pos: int) -> int:
     """End of the noun phrase that starts at ``pos`` (up to the first verb-like word)."""
-    m = re.match(r"(?:[\w’'-]+\s+){0,7}?(?:[\w’'-]+)(?=\s+(?:had|has|have|was|were|fled|retreated|withdrew|surrendered|lost|killed|wounded)\b)", sent[pos:])
+    m = re.match(r"(?:[\w’'-]+\s+){0,7}?(?:[\w’'-]+)"
+                 r"(?=\s+(?:had|has|have|was|were|fled|retreated|withdrew|surrendered|lost|killed|wounded)\b)",
+                 sent[pos:])
     return pos + m.end() if m else pos
 
 
@@ -1107,7 +1132,7 @@ def _main_country(parsed: ParsedArticle) -> str:
 
 
 def _is_country_code(cc: str | None) -> bool:
-    return bool(cc) and len(cc) == 2 and cc.isalpha()
+    return cc is not None and len(cc) == 2 and cc.isalpha()
 
 
 def _sentence_lookup(sents) -> Callable[[int], int]:
@@ -1116,3 +1141,9 @@ def _sentence_lookup(sents) -> Callable[[int], int]:
 
     starts = [a for a, _b in sents]
     return lambda offset: max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def _also_at(sib: Mention, when: DateRef | None, listed_with: Mention) -> Callable[[], str]:
+    """The reason ``explain`` gives for a place listed with the event's place (built only when asked)."""
+    return lambda: (f"also at {sib.text}" + (f" on {when.phrase}" if when is not None else "")
+                    + f", listed with {listed_with.text}: one incident each")

@@ -42,7 +42,8 @@ def test_a_dateline_places_the_reporter_not_the_event(pipe):
 
 
 def test_a_village_the_gazetteer_lacks_keeps_its_name(pipe):
-    (i,) = events(pipe, "Gunmen killed nine villagers in the village of Tegwenzabri in Zamfara State on Monday, police said.")
+    (i,) = events(pipe, "Gunmen killed nine villagers in the village of Tegwenzabri in Zamfara State on Monday, "
+                        "police said.")
     assert i.location == "Tegwenzabri" and i.admin1 and i.geo_precision == 3
     assert "not in the gazetteer" in i.notes and i.lat is not None
 
@@ -100,7 +101,8 @@ def test_an_air_strike_on_civilians_is_remote_violence(pipe):
 # ---- when --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("phrase, day", [
-    ("on Tuesday", dt.date(2024, 3, 12)), ("on Wednesday", dt.date(2024, 3, 13)), ("last Thursday", dt.date(2024, 3, 7)),
+    ("on Tuesday", dt.date(2024, 3, 12)), ("on Wednesday", dt.date(2024, 3, 13)),
+    ("last Thursday", dt.date(2024, 3, 7)),
     ("on Sunday night", dt.date(2024, 3, 10)), ("yesterday", dt.date(2024, 3, 12)),
     ("over the weekend", dt.date(2024, 3, 9)), ("two days ago", dt.date(2024, 3, 11)),
 ])
@@ -157,7 +159,8 @@ def test_explain_names_the_rule_for_each_class(tmp_path):
             "In 2014, a war killed 2,251 Palestinians.")
     src = tmp_path / "a.json"
     src.write_text(json.dumps({"id": "x", "title": "Strikes on Rafah", "text": text, "published": "2024-03-13"}))
-    r = subprocess.run([sys.executable, "-m", "app", "explain", str(src), "--json"], capture_output=True, text=True, check=True)
+    r = subprocess.run([sys.executable, "-m", "app", "explain", str(src), "--json"],
+                       capture_output=True, text=True, check=True)
     (art,) = json.loads(r.stdout)
     def decisions(start):
         (s,) = [s for s in art["sentences"] if s["text"].startswith(start)]
@@ -215,7 +218,8 @@ def test_a_following_sentence_continues_the_event_not_the_last_place_listed(pipe
 
 
 def test_a_dropped_far_reading_is_no_unlisted_village(pipe):
-    incs = events(pipe, "Israeli strikes in Jabalia and Hamm killed five people on Monday, the Gaza health ministry said.")
+    incs = events(pipe, "Israeli strikes in Jabalia and Hamm killed five people on Monday, the Gaza health ministry "
+                        "said.")
     assert all(fold(i.location) != "hamm" for i in incs)
 
 
@@ -273,7 +277,8 @@ def test_an_attack_on_soldiers_stays_a_battle(pipe):
 
 
 def test_the_next_sentence_names_the_village_of_the_event(pipe):
-    text = ("An air attack on a village in Sagaing Region on Tuesday left at least 10 civilians dead, local sources said. "
+    text = ("An air attack on a village in Sagaing Region on Tuesday left at least 10 civilians dead, local sources "
+            "said. "
             "The strike on Nyaung Kone, a village lying southwest of the town of Pale, came at about 3pm.")
     (i,) = events(pipe, text)
     assert i.location == "Nyaung Kone" and i.fatalities == 10 and i.event_date == dt.date(2024, 3, 12)
@@ -281,7 +286,8 @@ def test_the_next_sentence_names_the_village_of_the_event(pipe):
 
 @pytest.mark.parametrize("text, claimant", [
     ("Meanwhile, the governor said Russian shelling killed two civilians in Kherson on Tuesday.", "the governor"),
-    ("The IDF said troops raided Tulkarem on Tuesday. The statement said two gunmen were killed in Tulkarem on Tuesday.",
+    ("The IDF said troops raided Tulkarem on Tuesday. The statement said two gunmen were killed in Tulkarem on "
+     "Tuesday.",
      "The IDF"),
 ])
 def test_claimants_are_who_speaks_not_an_adverb_or_a_document(pipe, text, claimant):
@@ -310,7 +316,8 @@ def test_an_apposition_is_not_a_list_of_places(pipe):
 
 def test_a_list_of_days_gives_one_date_each():
     from app.dates import find_dates
-    got = [(r.phrase, r.date) for r in find_dates("Clashes were reported on 4 and 6 March, and on March 9 and 10.", PUB)]
+    got = [(r.phrase, r.date) for r in find_dates("Clashes were reported on 4 and 6 March, and on March 9 and "
+                                                  "10.", PUB)]
     assert got == [("4", dt.date(2024, 3, 4)), ("6 March", dt.date(2024, 3, 6)),
                    ("March 9", dt.date(2024, 3, 9)), ("10", dt.date(2024, 3, 10))]
     # a range is not a list of days
@@ -363,7 +370,8 @@ def test_arrests_made_are_an_event(pipe):
 
 
 def test_a_period_in_a_clause_about_the_place_does_not_make_the_event_a_toll(pipe):
-    (i,) = events(pipe, "The attack took place on Monday in Diffa, where militants have killed hundreds of people this year.")
+    (i,) = events(pipe, "The attack took place on Monday in Diffa, where militants have killed hundreds of people "
+                        "this year.")
     assert i.kind == "event" and str(i.event_date) == "2024-03-11"
 
 
@@ -373,7 +381,8 @@ def test_the_attack_that_hit_a_place_is_an_event(pipe):
 
 
 def test_listed_places_each_with_a_reference_point(pipe):
-    incs = events(pipe, "Israeli forces made arrests in Tubas near Jenin, Beita near Nablus and Ad-Dhahiriya near Hebron on Tuesday.")
+    incs = events(pipe, "Israeli forces made arrests in Tubas near Jenin, Beita near Nablus and Ad-Dhahiriya near "
+                        "Hebron on Tuesday.")
     assert len(incs) == 3 and not {"Jenin", "Nablus", "Hebron"} & {i.location for i in incs}
 
 
@@ -410,24 +419,29 @@ def test_an_event_told_with_only_an_earlier_month_is_background(pipe):
 
 
 def test_places_of_what_followed_an_event_are_not_one_incident_each(pipe):
-    incs = events(pipe, "Tension is running high in Hindi, Mokowe and Witu after a suspected Al-Shabaab attack on Sunday.")
+    incs = events(pipe, "Tension is running high in Hindi, Mokowe and Witu after a suspected Al-Shabaab attack on "
+                        "Sunday.")
     assert len(incs) <= 1
 
 
 def test_their_offensive_is_talk_not_an_event(pipe):
-    assert events(pipe, "The prime minister urged residents to help government troops in their offensive in Beledweyne.") == []
+    assert events(pipe, "The prime minister urged residents to help government troops in their offensive in "
+                        "Beledweyne.") == []
 
 
 # ---- who acted, when the text names nobody or names the dead --------------------------------------
 
 def test_soldiers_who_died_are_not_who_attacked(pipe):
-    (i,) = events(pipe, "Two Malian soldiers were killed when armed separatist forces attacked a gendarmerie post in Kidal, Mali, on Tuesday.")
+    (i,) = events(pipe, "Two Malian soldiers were killed when armed separatist forces attacked a gendarmerie post in "
+                        "Kidal, Mali, on Tuesday.")
     assert i.actor1.startswith("Unidentified Armed Group") and "Mali" in i.actor2
 
 
 @pytest.mark.parametrize("text, actor1", [
-    ("Fierce clashes erupted on Saturday in the city of Zawiya, Libya, killing four people.", "Unidentified Armed Group (Libya)"),
-    ("Intercommunal clashes in Bria, Central African Republic, on Monday took three lives.", "Unidentified Communal Militia (Central African Republic)"),
+    ("Fierce clashes erupted on Saturday in the city of Zawiya, Libya, killing four "
+     "people.", "Unidentified Armed Group (Libya)"),
+    ("Intercommunal clashes in Bria, Central African Republic, on Monday took three "
+     "lives.", "Unidentified Communal Militia (Central African Republic)"),
 ])
 def test_nobody_named_is_an_unidentified_actor(pipe, text, actor1):
     (i,) = events(pipe, text)
@@ -436,7 +450,8 @@ def test_nobody_named_is_an_unidentified_actor(pipe, text, actor1):
 
 def test_a_claim_called_false_disputes_the_incident_told_before(pipe):
     text = ("Two soldiers were killed when gunmen attacked a police post in Wum, Cameroon, on Sunday, the army said. "
-            "The army spokesman said false reports on social media claimed that gunmen had killed nine soldiers in Wum.")
+            "The army spokesman said false reports on social media claimed that gunmen had killed nine soldiers in "
+            "Wum.")
     (i,) = events(pipe, text)
     assert i.fatalities == 2 and i.disputed_by
 
@@ -455,7 +470,8 @@ def test_seizing_weapons_is_not_taking_territory(low, territory):
 # ---- the most specific place the report gives the event --------------------------------------------
 
 def test_a_later_sentence_that_names_the_town_places_the_lead(pipe):
-    text = ("At least four soldiers were killed on Tuesday in an attack blamed on jihadists in the north of Burkina Faso, "
+    text = ("At least four soldiers were killed on Tuesday in an attack blamed on jihadists in the north of Burkina "
+            "Faso, "
             "security sources said.\n\nThe attack targeted the army detachment in Djibo, a security source said.")
     (i,) = events(pipe, text)
     assert i.location == "Djibo" and i.fatalities == 4
@@ -472,7 +488,8 @@ def test_a_reference_point_is_not_the_place_when_another_is_named(pipe):
 
 
 def test_a_disputed_area_gives_no_country_of_none(pipe):
-    (i,) = events(pipe, "Three militants were killed on Monday in an encounter with Indian security forces in south Kashmir.")
+    (i,) = events(pipe, "Three militants were killed on Monday in an encounter with Indian security forces in south "
+                        "Kashmir.")
     assert "None" not in i.actor1 and "None" not in i.actor2
 
 
@@ -492,7 +509,8 @@ def test_reference_points_and_parts_of_a_place(before, reference):
 
 
 def test_a_town_between_two_places_is_a_place_of_the_event(pipe):
-    (i,) = events(pipe, "Terrorists struck a military detachment between Markoye and Tokabangou on Tuesday, killing four soldiers.")
+    (i,) = events(pipe, "Terrorists struck a military detachment between Markoye and Tokabangou on Tuesday, killing "
+                        "four soldiers.")
     assert i.location in ("Markoye", "Tokabangou")
 
 
@@ -521,7 +539,8 @@ def test_shell_casings_and_decades_of_war_are_no_events(pipe, text):
 
 
 def test_a_city_named_as_where_a_body_is_based_is_not_the_place(pipe):
-    (i,) = events(pipe, "Clashes in Zawiya, Libya, on Saturday killed one person, a spokesman for the Tripoli-based ambulance service said.")
+    (i,) = events(pipe, "Clashes in Zawiya, Libya, on Saturday killed one person, a spokesman for the Tripoli-based "
+                        "ambulance service said.")
     assert i.location == "Zawiya" or i.location.startswith("Az Z")
 
 
@@ -530,10 +549,12 @@ def test_a_city_named_as_where_a_body_is_based_is_not_the_place(pipe):
 @pytest.mark.parametrize("text, etype", [
     ("Gunmen staged attacks on Friday on Juer and Keng in Warrap, South Sudan.", "Violence against civilians"),
     ("Gunmen attacked an army checkpoint in Warrap, South Sudan, on Friday.", "Battles"),
-    ("Members of the CPC attacked a military camp on the edge of Bakouma, Central African Republic, on Thursday.", "Battles"),
+    ("Members of the CPC attacked a military camp on the edge of Bakouma, Central African Republic, on "
+     "Thursday.", "Battles"),
     ("The customary chief of Mora, Cameroon, was slain overnight into Friday.", "Violence against civilians"),
     ("Four soldiers died in Mora, Cameroon, on Friday.", "Battles"),
-    ("A bomb blast aimed at an army patrol killed two soldiers in Kirkuk, Iraq, on Friday.", "Explosions/Remote violence"),
+    ("A bomb blast aimed at an army patrol killed two soldiers in Kirkuk, Iraq, on "
+     "Friday.", "Explosions/Remote violence"),
 ])
 def test_who_was_hit_decides_the_type(pipe, text, etype):
     (i,) = events(pipe, text)
@@ -543,9 +564,12 @@ def test_who_was_hit_decides_the_type(pipe, text, etype):
 # ---- who claims it ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, speaker", [
-    ("Meanwhile, Pavlo Kyrylenko, governor of the Donetsk region, said on Wednesday that shelling killed two.", "Pavlo Kyrylenko"),
-    ("In a separate development, Dadullah Qaneh, a council member in Farah, says air strikes killed 15.", "Dadullah Qaneh"),
-    ("The Human Rights Defender of Artsakh was informed today that three civilians were killed.", "The Human Rights Defender of Artsakh"),
+    ("Meanwhile, Pavlo Kyrylenko, governor of the Donetsk region, said on Wednesday that shelling killed "
+     "two.", "Pavlo Kyrylenko"),
+    ("In a separate development, Dadullah Qaneh, a council member in Farah, says air strikes killed "
+     "15.", "Dadullah Qaneh"),
+    ("The Human Rights Defender of Artsakh was informed today that three civilians were "
+     "killed.", "The Human Rights Defender of Artsakh"),
     ("Government prosecutor Venson François described it as a massacre.", "Government prosecutor Venson François"),
 ])
 def test_the_speaker_past_a_lead_an_apposition_or_a_passive(sentence, speaker):
@@ -562,7 +586,8 @@ def test_a_lead_with_no_source_is_claimed_by_the_speaker_of_the_next_sentence(pi
 
 def test_a_un_agencys_report_is_its_claim(pipe):
     incs = list(pipe.process(Article(id="t", title="", publisher="UN OCHA", published=PUB,
-                                     text="Armed men attacked Djugu, DR Congo, on Monday, killing 12 civilians.")).incidents)
+                                     text="Armed men attacked Djugu, DR Congo, on Monday, killing 12 "
+                                          "civilians.")).incidents)
     assert incs and incs[0].claimed_by == "UN OCHA"
 
 
@@ -597,7 +622,8 @@ def test_two_named_groups_leave_the_militants_unidentified(pipe):
 
 
 @pytest.mark.parametrize("text, day", [
-    ("Somali police said Tuesday that 32 people were killed the previous evening in an attack on a hotel in Mogadishu.", "2024-03-11"),
+    ("Somali police said Tuesday that 32 people were killed the previous evening in an attack on a hotel in "
+     "Mogadishu.", "2024-03-11"),
     ("The military said on Wednesday (March 13) that two soldiers were killed in a clash in Malaybalay, Philippines. "
      "The clash broke out on Tuesday night.", "2024-03-12"),
 ])

@@ -48,7 +48,8 @@ def test_a_stage_that_ends_a_unit_says_why(pipe):
 
 
 def test_argument_stages_fill_the_unit(pipe):
-    ex, r = units_of(pipe, "Russian drones hit an apartment block in Kharkiv, Ukraine, on Tuesday, killing three people.")
+    ex, r = units_of(pipe, "Russian drones hit an apartment block in Kharkiv, Ukraine, on Tuesday, killing three "
+                           "people.")
     (u,) = r.units
     assert ex._read(r, u) is None  # an event: every argument stage ran
     assert u.fatalities == 3 and u.place.text == "Kharkiv" and u.date.date == dt.date(2024, 3, 12)
