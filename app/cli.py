@@ -43,7 +43,8 @@ def cmd_geocode(args: argparse.Namespace) -> int:
                   ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
-    print(f"{'#':>2}  {'score':>5}  {'match':<6} {'name':<28} {'kind':<8} cc  {'admin1':<22} {'lat':>9} {'lon':>10}  population  id")
+    print(f"{'#':>2}  {'score':>5}  {'match':<6} {'name':<28} {'kind':<8} cc  {'admin1':<22} "
+          f"{'lat':>9} {'lon':>10}  population  id")
     for i, c in enumerate(cands, 1):
         p = c.place
         area = f"  area {p.area_km2:,.0f} km²" if p.area_km2 else ""
@@ -69,7 +70,8 @@ def cmd_places(args: argparse.Namespace) -> int:
     from .geoparse import Geoparser
 
     parser = Geoparser(Gazetteer.load())
-    out, problems, n_articles = [], 0, 0
+    out: list[dict[str, Any]] = []
+    problems = n_articles = 0
     for item in read_inputs(args.inputs, _published(args.published)):
         if isinstance(item, InputProblem):
             _eprint(f"places: skipped {item}")
@@ -134,7 +136,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
                                       for i, (a, b) in enumerate(parsed.sentences)],
                         "incidents": [inc.to_dict() for inc in incidents]})
             continue
-        print(f"== {item.id}  {item.title[:70]}  ({item.published or 'NO PUBLICATION DATE: relative dates stay empty'})")
+        published = item.published or "NO PUBLICATION DATE: relative dates stay empty"
+        print(f"== {item.id}  {item.title[:70]}  ({published})")
         for i, (a, b) in enumerate(parsed.sentences):
             text = " ".join(parsed.document[a:b].split())
             places = [f"{m.text}{'?' if m.status != 'resolved' else ''}" for m in parsed.mentions if a <= m.start < b]
@@ -145,7 +148,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
                 print(f"     {d.verdict}: {d.reason}")
         print(f"-- {len(incidents)} incidents")
         for inc in incidents:
-            print(f"   {inc.kind:<16} {str(inc.event_date or '-'):<10} {inc.location or '(unmapped)':<22} {inc.event_type:<28} "
+            print(f"   {inc.kind:<16} {str(inc.event_date or '-'):<10} {inc.location or '(unmapped)':<22} "
+                  f"{inc.event_type:<28} "
                   f"toll {inc.fatalities if inc.fatalities is not None else '-':<5} {inc.actor1 or '-'}")
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, default=str)
@@ -204,8 +208,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest; with ``--out``, the GeoJSON of every incident the inputs report, those stored by an earlier
     run included, so a run whose file could not be written is recovered by running it again."""
     from .export import write_geojson
-    from .pipeline import Pipeline, ingest
     from .gazetteer import Gazetteer
+    from .pipeline import Pipeline, ingest
 
     if args.out:
         _check_out(args.out)
@@ -354,8 +358,16 @@ def _country_code_arg(value: str) -> str:
 
 
 def cmd_gazetteer_fetch(args: argparse.Namespace) -> int:
-    from .fetch import (ADMIN2_FILE, FetchError, NetworkError, admin2_check, default_download_dir, download,
-                        fetch_country, resolve_base_url)
+    from .fetch import (
+        ADMIN2_FILE,
+        FetchError,
+        NetworkError,
+        admin2_check,
+        default_download_dir,
+        download,
+        fetch_country,
+        resolve_base_url,
+    )
 
     try:
         base = resolve_base_url(args.base_url)
@@ -372,9 +384,11 @@ def cmd_gazetteer_fetch(args: argparse.Namespace) -> int:
                 _eprint(f"gazetteer fetch: {cc}: {r.error}")
                 status = 2
                 continue
+            # fetch_country sets download whenever it reports no error
+            got = f"{r.download.path.name} {r.download.status}" if r.download else "not downloaded"
             print(f"{cc}: {r.added:,} places added, {r.replaced:,} replaced"
                   + (f", {r.skipped_features:,} features of other classes skipped" if r.skipped_features else "")
-                  + f" ({r.download.path.name} {r.download.status}; imported from {r.extract})")
+                  + f" ({got}; imported from {r.extract})")
         try:
             a = download(base + ADMIN2_FILE, dest / ADMIN2_FILE, check=admin2_check, progress=progress)
             print(f"{ADMIN2_FILE}: {a.status}, kept at {a.path} (admin-2 names for later use; not imported)")
@@ -396,14 +410,16 @@ def cmd_gazetteer_fetch(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m app", description="Offline conflict-incident map: gazetteer, geoparsing, incidents.")
+    ap = argparse.ArgumentParser(prog="python -m app",
+                                 description="Offline conflict-incident map: gazetteer, geoparsing, incidents.")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     g = sub.add_parser("geocode", help="look a place name up in the offline gazetteer",
                        description="Ranked candidates for a place name, best first.")
     g.add_argument("name", help="place name, any common spelling (Martakert, Aghdara, Ağdərə ...)")
     g.add_argument("--country", help="ISO 3166 alpha-2 code to prefer (e.g. AZ)")
-    g.add_argument("--kind", choices=["country", "region", "city", "town", "village", "place"], help="kind of place to prefer")
+    g.add_argument("--kind", choices=["country", "region", "city", "town", "village", "place"],
+                   help="kind of place to prefer")
     g.add_argument("--limit", type=int, default=5, help="how many candidates (default 5)")
     g.add_argument("--json", action="store_true", help="print a JSON array")
     g.add_argument("--no-geometry", action="store_true", help="leave polygons out of the JSON")
@@ -424,7 +440,8 @@ def build_parser() -> argparse.ArgumentParser:
     xp.set_defaults(func=cmd_explain)
 
     ing = sub.add_parser("ingest", help="extract incidents from articles into the store",
-                         description="Geoparse articles, extract incidents, store them; optionally write this run's incidents as GeoJSON.")
+                         description="Geoparse articles, extract incidents, store them; "
+                                     "optionally write this run's incidents as GeoJSON.")
     _input_options(ing)
     _store_option(ing)
     ing.add_argument("--out", type=Path, metavar="FILE.geojson", help="write this run's incidents as GeoJSON")
@@ -432,7 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.set_defaults(func=cmd_ingest)
 
     ex = sub.add_parser("export", help="export stored incidents (GeoJSON, CSV, GeoPackage)",
-                        description="Export the store's incidents, filtered, as GeoJSON (RFC 7946), ACLED-style CSV or GeoPackage.")
+                        description="Export the store's incidents, filtered, as GeoJSON (RFC 7946), "
+                                    "ACLED-style CSV or GeoPackage.")
     _store_option(ex)
     ex.add_argument("--format", required=True, choices=["geojson", "csv", "gpkg"], help="output format")
     ex.add_argument("--out", required=True, type=Path, metavar="FILE",
@@ -442,7 +460,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.set_defaults(func=cmd_export)
 
     mp = sub.add_parser("map", help="write a standalone offline HTML map of stored incidents",
-                        description="A self-contained HTML map (Leaflet, styles, base map and data inlined) of the filtered incidents.")
+                        description="A self-contained HTML map (Leaflet, styles, base map and data inlined) "
+                                    "of the filtered incidents.")
     _store_option(mp)
     mp.add_argument("--out", required=True, type=Path, metavar="FILE.html",
                     help="output file (written as export --out is; - is standard output)")
@@ -457,9 +476,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even if an index for these sources exists")
     b.set_defaults(func=cmd_gazetteer_build)
     im = gsub.add_parser("import", help="add places from a GeoNames dump or a CSV to the user gazetteer",
-                         description="Add places from a GeoNames dump (e.g. AZ.txt) or a CSV with name,lat,lon columns.")
+                         description="Add places from a GeoNames dump (e.g. AZ.txt) "
+                                     "or a CSV with name,lat,lon columns.")
     im.add_argument("files", nargs="+", type=Path, metavar="FILE", help="GeoNames dump (.txt) or CSV file(s)")
-    im.add_argument("--user-db", type=Path, help="user gazetteer file (default data/user_gazetteer.sqlite or $CONFLICTMAP_DATA)")
+    im.add_argument("--user-db", type=Path,
+                    help="user gazetteer file (default data/user_gazetteer.sqlite or $CONFLICTMAP_DATA)")
     im.set_defaults(func=cmd_gazetteer_import)
     fe = gsub.add_parser(
         "fetch", help="download GeoNames country extracts and import them (needs a network connection)",

@@ -12,9 +12,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .lang.en.dates import ANY_DATE, DAY_LIST, DAY_LIST_US, DAY_NUMBER, PATTERNS, SMALL_NUMBERS
 from .lang.en.words import MONTHS, WEEKDAYS
+
 
 @dataclass(frozen=True, slots=True)
 class DateRef:
@@ -42,7 +44,7 @@ def _weekday_on_or_before(pub: dt.date, wd: str) -> dt.date:
 def _parse_abs(text: str, pub: dt.date | None) -> dt.date | None:
     import dateparser
 
-    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
     if pub is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(pub, dt.time(12))
     got = dateparser.parse(text, languages=["en"], settings=settings)
@@ -54,7 +56,11 @@ def _parse_abs(text: str, pub: dt.date | None) -> dt.date | None:
     return d
 
 
-def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | None, dt.date | None, dt.date | None, int | None, bool, str]:
+# What a date phrase means: (date, start, end, precision, cumulative, note).
+Resolved = tuple[dt.date | None, dt.date | None, dt.date | None, int | None, bool, str]
+
+
+def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> Resolved:
     """(date, start, end, precision, cumulative, note)."""
     g = m.groups()
     if kind in ("abs", "abs_us"):
@@ -88,7 +94,8 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
             y1 = (y0 // 100) * 100 + y1
         return None, dt.date(y0, 1, 1), dt.date(max(y0, y1), 12, 31), 3, False, "a year or years, not a day"
     if pub is None:
-        return None, None, None, None, kind.startswith("since") or kind == "past_period", "no publication date to resolve it against"
+        since = kind.startswith("since") or kind == "past_period"
+        return None, None, None, None, since, "no publication date to resolve it against"
     if kind == "on_wd":
         d = _weekday_on_or_before(pub, g[0])
         return d, d, d, 1, False, ""
@@ -126,8 +133,8 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> tuple[dt.date | Non
         s = _weekday_on_or_before(pub - dt.timedelta(days=1), g[0])
         return None, s, pub, 2 if (pub - s).days <= 7 else 3, True, ""
     if kind == "since_abs":
-        s = _parse_abs(g[0] + (f" {g[1]}" if g[1] else ""), pub)
-        return None, s, pub, 2 if s and (pub - s).days <= 7 else 3, True, ""
+        start = _parse_abs(g[0] + (f" {g[1]}" if g[1] else ""), pub)
+        return None, start, pub, 2 if start and (pub - start).days <= 7 else 3, True, ""
     if kind == "since_month":
         mi = [mm[:3] for mm in MONTHS].index(g[0][:3].lower()) + 1
         year = int(g[1]) if g[1] else (pub.year if mi <= pub.month else pub.year - 1)
@@ -168,6 +175,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
             days = list(DAY_NUMBER.finditer(m.group(2) if us else m.group(1)))
             base = m.start(2) if us else m.start(1)
             pub_missing = published is None and not year
+            resolved: Resolved
             for k, day in enumerate(days):
                 # each day is a phrase of its own; the last one carries the month (and the year)
                 a = base + day.start()
@@ -188,7 +196,8 @@ def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
             a, b = m.span()
             if any(a < y and x < b for x, y in taken):
                 continue
-            if kind == "on_wd" and not re.match(r"(?i)on|early|late|overnight", m.group(0)) and text[a:b][0].islower():
+            if (kind == "on_wd" and not re.match(r"(?i)on|early|late|overnight", m.group(0))
+                    and text[a:b][0].islower()):
                 continue
             resolved = _resolve(kind, m, published)
             if kind in ("abs", "abs_us") and resolved[0] is None and not resolved[5]:
@@ -198,7 +207,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateRef]:
     return sorted(out, key=lambda r: r.start)
 
 
-def _ref(kind: str, phrase: str, a: int, b: int, resolved, published: dt.date | None) -> DateRef:
+def _ref(kind: str, phrase: str, a: int, b: int, resolved: Resolved, published: dt.date | None) -> DateRef:
     """The date phrase, with what it means: impossible dates dropped, the background marked."""
     d, s, e, p, cum, note = resolved
     if _impossible(d or s, published):

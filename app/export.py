@@ -47,7 +47,8 @@ ACLED_COLUMNS = [
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]
 EXTRA_CSV_COLUMNS = ["kind", "claimed_by", "disputed_by", "source_url", "article_id", "confidence", "date_phrase",
-                     "date_start", "date_end", "place_id", "region_id", "fatalities_detail", "n_sources", "country_code"]
+                     "date_start", "date_end", "place_id", "region_id", "fatalities_detail", "n_sources",
+                     "country_code"]
 
 
 @dataclass
@@ -63,7 +64,8 @@ class Filters:
     event_ids: Sequence[str] | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         date_expr = "COALESCE(event_date, date_end, published)"
         if self.since:
             where.append(f"{date_expr} >= ?")
@@ -72,15 +74,18 @@ class Filters:
             where.append(f"{date_expr} <= ?")
             params.append(self.until.isoformat())
         if self.actors:
-            where.append("(" + " OR ".join("(instr(lower(actor1), ?) > 0 OR instr(lower(actor2), ?) > 0)" for _ in self.actors) + ")")
+            one = "(instr(lower(actor1), ?) > 0 OR instr(lower(actor2), ?) > 0)"
+            where.append("(" + " OR ".join(one for _ in self.actors) + ")")
             for a in self.actors:
                 params += [a.lower(), a.lower()]
         if self.types:
-            where.append("(" + " OR ".join("(lower(event_type) = ? OR lower(sub_event_type) = ?)" for _ in self.types) + ")")
+            one = "(lower(event_type) = ? OR lower(sub_event_type) = ?)"
+            where.append("(" + " OR ".join(one for _ in self.types) + ")")
             for t in self.types:
                 params += [t.lower(), t.lower()]
         if self.claimants:
-            where.append("(" + " OR ".join("(instr(lower(claimed_by), ?) > 0 OR instr(lower(source), ?) > 0)" for _ in self.claimants) + ")")
+            one = "(instr(lower(claimed_by), ?) > 0 OR instr(lower(source), ?) > 0)"
+            where.append("(" + " OR ".join(one for _ in self.claimants) + ")")
             for c in self.claimants:
                 params += [c.lower(), c.lower()]
         if self.kinds:
@@ -198,8 +203,9 @@ def geojson(rows) -> dict[str, Any]:
     values = [cols[k] for k in names]
     features = []
     for i in range(n):
-        geometry = {"type": "Point", "coordinates": [lon[i], lat[i]]} if lat[i] is not None and lon[i] is not None else None
-        props = {k: v[i] for k, v in zip(names, values)}
+        mapped = lat[i] is not None and lon[i] is not None
+        geometry = {"type": "Point", "coordinates": [lon[i], lat[i]]} if mapped else None
+        props = {k: v[i] for k, v in zip(names, values, strict=True)}
         features.append({"type": "Feature", "id": props["event_id"], "geometry": geometry, "properties": props})
     return {"type": "FeatureCollection", "features": features}
 
@@ -210,8 +216,9 @@ def store_geojson_bytes(store: Store, filters: Filters | None = None) -> bytes:
     where, params = (filters or Filters()).sql()
     props = ", ".join(f"'{k}', {k}" for k in GEOJSON_PROPERTIES)
     sql = (
-        "SELECT json_object('type', 'Feature', 'id', event_id, 'geometry', CASE WHEN latitude IS NULL OR longitude IS NULL "
-        "THEN NULL ELSE json_object('type', 'Point', 'coordinates', json_array(longitude, latitude)) END, "
+        "SELECT json_object('type', 'Feature', 'id', event_id, 'geometry', "
+        "CASE WHEN latitude IS NULL OR longitude IS NULL THEN NULL "
+        "ELSE json_object('type', 'Point', 'coordinates', json_array(longitude, latitude)) END, "
         f"'properties', json_object({props})) FROM incidents {where} ORDER BY event_date, fid"
     )
     parts = [row[0] for row in store.db.execute(sql, params)]
@@ -288,7 +295,8 @@ def geodataframe(rows: Sequence[dict[str, Any]]):
 
     cols = ["event_id"] + [c for c in GEOJSON_PROPERTIES if c != "event_id"] + ["latitude", "longitude"]
     df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
-    geom = [Point(r["longitude"], r["latitude"]) if r.get("latitude") is not None and r.get("longitude") is not None else None
+    geom = [Point(r["longitude"], r["latitude"])
+            if r.get("latitude") is not None and r.get("longitude") is not None else None
             for r in rows]
     return gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
 

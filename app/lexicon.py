@@ -51,8 +51,11 @@ MILITARY_ORG_HEADS = frozenset(
 ORG_CONNECTORS = frozenset("of for and in on the de du des al el".split())
 # Lower-case words allowed inside a multi-word place name ("Deir ez-Zor", "Khan al-Assal").
 # First words of place names, never first names of people ("Wadi Gaza", "Jebel Marra").
-GEO_PREFIXES = frozenset("wadi jebel jabal tell tel ras mount lake port fort saint san santa new al el bir ain umm abu".split())
-NAME_PARTICLES = frozenset("al el ez es ad ed as at an ar ur de du des da do di la le les los las del der den van von bin ibn ben abu umm bir wadi ba".split())
+GEO_PREFIXES = frozenset(
+    "wadi jebel jabal tell tel ras mount lake port fort saint san santa new al el bir ain umm abu".split())
+NAME_PARTICLES = frozenset(
+    "al el ez es ad ed as at an ar ur de du des da do di la le les los las del der den van von bin ibn ben abu umm "
+    "bir wadi ba".split())
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,8 @@ class Lexicon:
         # Case-sensitive: "IS" and "AA" are groups only in capitals.
         alts = "|".join(re.escape(a.name) for a in self.actors)
         # "Hamas-led", "Houthi-run", "RSF-controlled": the group, with a suffix.
-        return re.compile(rf"(?<![\w-])(?:{alts})(?=$|[^\w-]|-(?:led|backed|linked|aligned|affiliated|run|controlled|held)\b)")
+        return re.compile(rf"(?<![\w-])(?:{alts})"
+                          r"(?=$|[^\w-]|-(?:led|backed|linked|aligned|affiliated|run|controlled|held)\b)")
 
     @cached_property
     def _actor_by_name(self) -> dict[str, Actor]:

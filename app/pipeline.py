@@ -27,7 +27,7 @@ from .store import AddResult, Store, StoreError
 # not stored as fatalities (the incident is kept, with a note). A number written with more digits
 # than this one has is not read as a number at all.
 MAX_FATALITIES = 10_000_000
-_LONG_NUMBER = re.compile(r"(?:\d[,.]?){%d,}\d" % len(str(MAX_FATALITIES)))
+_LONG_NUMBER = re.compile(rf"(?:\d[,.]?){{{len(str(MAX_FATALITIES))},}}\d")
 # The summary lists at most this many skipped inputs and counts the rest; the names of at most
 # this many articles without a publication date are kept. Per run, only counts grow.
 MAX_LISTED = 1000
@@ -81,7 +81,8 @@ class Pipeline:
             same = len(doc) == len(seen)
             incidents = [replace(inc, title=article.title,
                                  evidence=doc[inc.evidence_start : inc.evidence_end]
-                                 if same and seen[inc.evidence_start : inc.evidence_end] == inc.evidence else inc.evidence)
+                                 if same and seen[inc.evidence_start : inc.evidence_end] == inc.evidence
+                                 else inc.evidence)
                          for inc in incidents]
         return parsed, incidents
 
@@ -140,8 +141,9 @@ class Summary:
             f"incidents: {self.incidents_new} new, {self.incidents_merged} merged into incidents already stored "
             f"(new and merged by kind: {', '.join(f'{n} {k}' for k, n in sorted(self.kinds.items())) or 'none'})",
             f"unmapped incidents (no place in the text): {self.unmapped}",
-            f"undated incidents: {self.undated}" + (f" ({self.no_publication_date} articles had no publication date: "
-                                                     "relative dates were left empty)" if self.no_publication_date else ""),
+            f"undated incidents: {self.undated}"
+            + (f" ({self.no_publication_date} articles had no publication date: relative dates were left empty)"
+               if self.no_publication_date else ""),
             f"unresolved places: {self.ambiguous_places} ambiguous, {self.not_found_places} not in the gazetteer",
             f"skipped inputs: {self.n_skipped}",
         ]
@@ -149,7 +151,8 @@ class Summary:
         if self.n_skipped > len(self.skipped):
             out.append(f"  ... and {self.n_skipped - len(self.skipped)} more not listed")
         if self.no_publication_date:
-            ids = ", ".join(self.undated_articles) + (", ..." if self.no_publication_date > len(self.undated_articles) else "")
+            more = ", ..." if self.no_publication_date > len(self.undated_articles) else ""
+            ids = ", ".join(self.undated_articles) + more
             out.insert(0, f"WARNING: {self.no_publication_date} article(s) have no publication date ({ids}): "
                           "'on Tuesday' or 'yesterday' in them cannot be dated, so their events are stored undated. "
                           "Give the date with --published YYYY-MM-DD (or a 'published' field) and ingest again.")

@@ -65,6 +65,10 @@ ARTICLE_COLUMNS = [
 ]
 
 
+# Tables of the GeoPackage standard and SQLite's own: not layers, when a file's layers are named.
+_GPKG_OWN = ("gpkg_", "rtree_", "sqlite_")
+
+
 class StoreError(RuntimeError):
     """A store that cannot be opened or written, with what to do about it."""
 
@@ -105,7 +109,7 @@ def _iso(d: dt.date | None) -> str | None:
 
 def _now() -> str:
     # GeoPackage DATETIME: ISO 8601 in UTC with milliseconds and a Z.
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def text_sha1(article: Article) -> str:
@@ -135,19 +139,21 @@ class Store:
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (nothing was created); check --store or "
                              "$CONFLICTMAP_STORE, or ingest some reports first")
-        self.db: sqlite3.Connection | None = None
+        db: sqlite3.Connection | None = None
         try:
             if readonly:
-                self.db = self._connect_readonly()
+                db = self._connect_readonly()
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite3.connect(self.path, timeout=self.lock_timeout, isolation_level=None,
-                                          check_same_thread=False)
-            self.db.execute(f"PRAGMA busy_timeout = {int(self.lock_timeout * 1000)}")
+                db = sqlite3.connect(self.path, timeout=self.lock_timeout, isolation_level=None,
+                                     check_same_thread=False)
+            # Set only once connected: every method may then use it without a None check.
+            self.db: sqlite3.Connection = db
+            db.execute(f"PRAGMA busy_timeout = {int(self.lock_timeout * 1000)}")
             self._open()
         except (sqlite3.Error, OSError, StoreError) as e:
-            if self.db is not None:
-                self.db.close()
+            if db is not None:
+                db.close()
             if isinstance(e, StoreError):
                 raise
             raise StoreError(self.problem(e)) from None
@@ -170,7 +176,8 @@ class Store:
         except sqlite3.OperationalError as e:
             wal = Path(f"{self.path}-wal")
             pending = wal.exists() and wal.stat().st_size > 0
-            if pending or os.access(self.path.parent, os.W_OK) or "readonly" not in str(e) and "unable to open" not in str(e):
+            if (pending or os.access(self.path.parent, os.W_OK)
+                    or "readonly" not in str(e) and "unable to open" not in str(e)):
                 raise
             return connect(immutable=1)
 
@@ -196,8 +203,7 @@ class Store:
         return f"{self.path}: {msg}"
 
     def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
+        self.db.close()  # closing twice is harmless in sqlite3
 
     def __enter__(self) -> Store:
         return self
@@ -259,7 +265,7 @@ class Store:
         if self._has_our_layers(tables):
             return "legacy"
         raise NotOurStore(f"{self.path}: a GeoPackage this app did not make (layers: "
-                          f"{', '.join(sorted(t for t in tables if not t.startswith(('gpkg_', 'rtree_', 'sqlite_'))))[:200]}"
+                          f"{', '.join(sorted(t for t in tables if not t.startswith(_GPKG_OWN)))[:200]}"
                           "), not an incident store; it was left as it was: give --store another path")
 
     def _has_our_layers(self, tables: set[str]) -> bool:
@@ -291,30 +297,39 @@ class Store:
         x("PRAGMA application_id = 1196444487")  # 'GPKG'
         x("PRAGMA user_version = 10300")
         x("CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, "
-          "organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)")
-        x("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', NULL)")
-        x("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', NULL)")
+          "organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, "
+          "description TEXT)")
+        x("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES "
+          "('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', NULL)")
+        x("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES "
+          "('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', NULL)")
         x("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, "
-          "'GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],"
-          "AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,"
-          "AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],AUTHORITY[\"EPSG\",\"4326\"]]', "
+          "'GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,"
+          "AUTHORITY[\"EPSG\",\"7030\"]],"
+          "AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],"
+          "UNIT[\"degree\",0.0174532925199433,"
+          "AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],"
+          "AUTHORITY[\"EPSG\",\"4326\"]]', "
           "'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')")
         x("CREATE TABLE IF NOT EXISTS gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, "
           "identifier TEXT UNIQUE, description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT "
-          "(strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER)")
+          "(strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, "
+          "srs_id INTEGER)")
         x("CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
           "geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL, "
           "CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name))")
         cols = ", ".join(f"{n} {t}" for n, t in INCIDENT_COLUMNS)
         x(f"CREATE TABLE incidents (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, {cols})")
         cols = ", ".join(f"{n} {t}" for n, t in SOURCE_COLUMNS)
-        x(f"CREATE TABLE incident_sources (fid INTEGER PRIMARY KEY AUTOINCREMENT, {cols}, UNIQUE(event_id, article_id))")
+        x(f"CREATE TABLE incident_sources (fid INTEGER PRIMARY KEY AUTOINCREMENT, {cols}, "
+          "UNIQUE(event_id, article_id))")
         cols = ", ".join(f"{n} {t}" for n, t in ARTICLE_COLUMNS)
         x(f"CREATE TABLE articles (fid INTEGER PRIMARY KEY AUTOINCREMENT, {cols})")
         x("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES "
           "('incidents', 'features', 'incidents', 'Conflict incidents extracted from news reports', 4326)")
         x("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES "
-          "('incident_sources', 'attributes', 'incident_sources', 'Every report of every incident, with its own claims')")
+          "('incident_sources', 'attributes', 'incident_sources', "
+          "'Every report of every incident, with its own claims')")
         x("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES "
           "('articles', 'attributes', 'articles', 'Articles ingested')")
         x("INSERT INTO gpkg_geometry_columns VALUES ('incidents', 'geom', 'POINT', 4326, 0, 0)")
@@ -394,7 +409,8 @@ class Store:
                    (old[4] or 1) + 1, now, inc.event_id))
                 merged += 1
             self._insert_source(inc)
-        x("INSERT INTO articles (article_id, title, publisher, url, published, text_sha1, origin, n_incidents, ingested_at) "
+        x("INSERT INTO articles (article_id, title, publisher, url, published, text_sha1, origin, n_incidents, "
+          "ingested_at) "
           "VALUES (?,?,?,?,?,?,?,?,?)",
           (article.id, article.title, article.publisher, article.url, _iso(article.published), sha, article.origin,
            len(incidents), now))
@@ -403,7 +419,8 @@ class Store:
     def _insert_incident(self, inc: Incident, now: str) -> None:
         values = {
             "event_id": inc.event_id, "kind": inc.kind, "event_type": inc.event_type,
-            "sub_event_type": inc.sub_event_type, "event_date": _iso(inc.event_date), "date_start": _iso(inc.date_start),
+            "sub_event_type": inc.sub_event_type, "event_date": _iso(inc.event_date),
+            "date_start": _iso(inc.date_start),
             "date_end": _iso(inc.date_end), "time_precision": inc.time_precision, "date_phrase": inc.date_phrase,
             "actor1": inc.actor1, "actor2": inc.actor2, "inter1": inc.inter1, "inter2": inc.inter2,
             "location": inc.location, "place_id": inc.place_id, "place_kind": inc.place_kind,
@@ -422,8 +439,9 @@ class Store:
 
     def _insert_source(self, inc: Incident) -> None:
         self.db.execute(
-            "INSERT OR IGNORE INTO incident_sources (event_id, article_id, publisher, url, published, title, claimed_by, "
-            "disputed_by, fatalities, fatalities_detail, evidence, evidence_start, evidence_end, date_phrase, confidence) "
+            "INSERT OR IGNORE INTO incident_sources (event_id, article_id, publisher, url, published, title, "
+            "claimed_by, disputed_by, fatalities, fatalities_detail, evidence, evidence_start, evidence_end, "
+            "date_phrase, confidence) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (inc.event_id, inc.article_id, inc.publisher, inc.url, _iso(inc.published), inc.title, inc.claimed_by,
              inc.disputed_by, inc.fatalities, json.dumps(inc.fatalities_detail) if inc.fatalities_detail else None,
@@ -435,7 +453,7 @@ class Store:
     def incidents(self, where: str = "", params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cur = self.db.execute(f"SELECT * FROM incidents {where} ORDER BY event_date, fid", params)
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur]
+        return [dict(zip(names, r, strict=True)) for r in cur]
 
     def frame(self):
         """Every incident as a DataFrame, read by GDAL through Arrow (a few times faster than
@@ -462,15 +480,17 @@ class Store:
     def sources(self, event_id: str) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT * FROM incident_sources WHERE event_id = ? ORDER BY published, fid", (event_id,))
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur]
+        return [dict(zip(names, r, strict=True)) for r in cur]
 
     def articles(self) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT * FROM articles ORDER BY fid")
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur]
+        return [dict(zip(names, r, strict=True)) for r in cur]
 
     def counts(self) -> dict[str, int]:
-        one = lambda q: self.db.execute(q).fetchone()[0]
+        def one(query: str) -> int:
+            return int(self.db.execute(query).fetchone()[0])
+
         return {
             "articles": one("SELECT count(*) FROM articles"),
             "incidents": one("SELECT count(*) FROM incidents"),

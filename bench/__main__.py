@@ -113,7 +113,8 @@ def bench_quality(res: dict, pipe, peer) -> None:
         res[f"peer_place_f1{label}"] = theirs.f1
     for label, folder in (("_dev", CORPUS), ("_heldout", HELDOUT)):
         items = load_corpus(folder)
-        ok, total, _ = score(items, lambda it: pipe.extractor.extract(pipe.geoparser.parse(to_article(it))), pipe.geoparser.gaz)
+        ok, total, _ = score(items, lambda it: pipe.extractor.extract(pipe.geoparser.parse(to_article(it))),
+                             pipe.geoparser.gaz)
         res[f"incident_fields{label}"] = {f: round(ok[f] / total, 3) for f in FIELDS}
 
 

@@ -78,7 +78,8 @@ def run_ingest(args: list[str], stdin_path: Path | None, store: Path) -> dict:
 
     con = sqlite3.connect(store)
     try:
-        articles, incidents = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "incidents"))
+        articles, incidents = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                               for t in ("articles", "incidents"))
     finally:
         con.close()
     return {"peak_rss_mb": round(peak_kb / 1024), "seconds": round(seconds, 1), "exit": p.returncode,
@@ -105,11 +106,13 @@ def main(argv: list[str] | None = None) -> int:
             src.write_text(json.dumps({"id": "one-record", "title": "One long record",
                                        "text": long_text(int(args.record_mb * 1e6)), "published": "2023-08-09"}) + "\n",
                            encoding="utf-8")
-            res["record"] = {"input_mb": round(src.stat().st_size / 1e6, 1), **run_ingest([str(src)], None, d / "record.gpkg")}
+            res["record"] = {"input_mb": round(src.stat().st_size / 1e6, 1),
+                             **run_ingest([str(src)], None, d / "record.gpkg")}
         if args.text_mb:
             src = d / "long.txt"
             src.write_text("A very long report\n\n" + long_text(int(args.text_mb * 1e6)), encoding="utf-8")
-            res["text"] = {"input_mb": round(src.stat().st_size / 1e6, 1), **run_ingest([str(src)], None, d / "text.gpkg")}
+            res["text"] = {"input_mb": round(src.stat().st_size / 1e6, 1),
+                           **run_ingest([str(src)], None, d / "text.gpkg")}
     print(f"{'case':<8} {'input MB':>9} {'peak RSS MB':>12} {'seconds':>8} {'articles':>9} {'incidents':>10}  exit")
     for case, r in res.items():
         print(f"{case:<8} {r['input_mb']:>9} {r['peak_rss_mb']:>12} {r['seconds']:>8} {r['articles']:>9} "

@@ -52,4 +52,5 @@ class Peer:
             self.places[k] = p
 
     def mentions(self, text: str) -> list[PeerMention]:
-        return [PeerMention(a, b, text[a:b], self.places[k]) for k, a, b in self.kp.extract_keywords(text, span_info=True)]
+        return [PeerMention(a, b, text[a:b], self.places[k])
+                for k, a, b in self.kp.extract_keywords(text, span_info=True)]

@@ -45,7 +45,8 @@ def evaluate(folder: Path, pipeline) -> dict[str, float]:
         # As the store keeps them (and ingest --out writes them): one incident per event id.
         incidents = list({i.event_id: i for i in pipeline.process(art).incidents if i.kind == "event"}.values())
         feats = [{"properties": i.to_dict(),
-                  "geometry": {"type": "Point", "coordinates": [i.lon, i.lat]} if i.mapped else None} for i in incidents]
+                  "geometry": {"type": "Point", "coordinates": [i.lon, i.lat]} if i.mapped else None}
+                 for i in incidents]
         s = sr.score_incidents(doc, feats)
         n["gold"] += s["gold"]
         n["sys"] += s["sys"]

@@ -15,34 +15,44 @@ from app.articles import Article
 from app.incidents import Incident, event_id_for
 
 COUNTRIES = {
-    "UA": ("Ukraine", "Ukrainian", "Russian"), "SY": ("Syria", "Syrian", "Turkish"), "AZ": ("Azerbaijan", "Azerbaijani", "Armenian"),
-    "ML": ("Mali", "Malian", "Burkinabe"), "SD": ("Sudan", "Sudanese", "Chadian"), "SO": ("Somalia", "Somali", "Kenyan"),
-    "MM": ("Myanmar", "Burmese", "Chinese"), "CD": ("DR Congo", "Congolese", "Rwandan"), "YE": ("Yemen", "Yemeni", "Saudi"),
-    "NG": ("Nigeria", "Nigerian", "Chadian"), "ET": ("Ethiopia", "Ethiopian", "Eritrean"), "LB": ("Lebanon", "Lebanese", "Israeli"),
+    "UA": ("Ukraine", "Ukrainian", "Russian"), "SY": ("Syria", "Syrian", "Turkish"),
+    "AZ": ("Azerbaijan", "Azerbaijani", "Armenian"), "ML": ("Mali", "Malian", "Burkinabe"),
+    "SD": ("Sudan", "Sudanese", "Chadian"), "SO": ("Somalia", "Somali", "Kenyan"),
+    "MM": ("Myanmar", "Burmese", "Chinese"), "CD": ("DR Congo", "Congolese", "Rwandan"),
+    "YE": ("Yemen", "Yemeni", "Saudi"), "NG": ("Nigeria", "Nigerian", "Chadian"),
+    "ET": ("Ethiopia", "Ethiopian", "Eritrean"), "LB": ("Lebanon", "Lebanese", "Israeli"),
 }
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "12", "15", "at least 20", "more than 30"]
+NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "12", "15", "at least 20",
+           "more than 30"]
 EVENT_SENTENCES = [
     "{dem2} artillery shelled the town of {town} on {wd}, killing {num} civilians, the regional governor said.",
     "{dem1} officials said {num} people were killed when a drone strike hit a market in {town} on {wd}.",
     "Fighting between {dem1} troops and armed groups continued around {town} overnight, according to local residents.",
     "Gunmen attacked the village of {village} near {town} on {wd} and killed {num} villagers, a local official said.",
-    "An improvised explosive device struck a military convoy on the road to {town} on {wd}, killing {num} soldiers, the army said.",
+    "An improvised explosive device struck a military convoy on the road to {town} on {wd}, killing {num} soldiers, "
+    "the army said.",
     "{dem2} warplanes bombed positions near {town} on {wd}; {num} fighters were killed, a monitoring group reported.",
     "Rescue workers in {town} said {num} bodies had been recovered from the rubble after {wd}'s missile attack.",
     "The {dem1} defence ministry said its forces had repelled an assault on {town} on {wd} and killed {num} attackers.",
 ]
 FILLER = [
-    "Diplomats in the capital said talks on a ceasefire had stalled again, with neither side willing to make the first concession.",
-    "Aid agencies warned that supplies of food, fuel and medicine were running low and that access to the worst-affected districts remained restricted.",
+    "Diplomats in the capital said talks on a ceasefire had stalled again, with neither side willing to make the "
+    "first concession.",
+    "Aid agencies warned that supplies of food, fuel and medicine were running low and that access to the "
+    "worst-affected districts remained restricted.",
     "\"We have nowhere else to go,\" said a mother of four who had fled her home with only a bag of clothes.",
-    "Analysts say the fighting reflects a wider struggle for control of trade routes and border crossings that has lasted for years.",
-    "The United Nations said it was deeply concerned by reports of attacks on civilian infrastructure, including schools and water stations.",
+    "Analysts say the fighting reflects a wider struggle for control of trade routes and border crossings that has "
+    "lasted for years.",
+    "The United Nations said it was deeply concerned by reports of attacks on civilian infrastructure, including "
+    "schools and water stations.",
     "Prices of bread and cooking oil have doubled in local markets since the start of the month, traders said.",
-    "Hospitals in the region are operating at more than twice their capacity, according to the health authorities, and many doctors have left.",
+    "Hospitals in the region are operating at more than twice their capacity, according to the health authorities, "
+    "and many doctors have left.",
     "The government has repeatedly accused foreign powers of supplying weapons to its opponents, a charge they deny.",
     "Residents described nights spent in basements and cellars as the sound of explosions echoed across the city.",
-    "Human rights groups called for an independent investigation into the deaths and for those responsible to be held to account.",
+    "Human rights groups called for an independent investigation into the deaths and for those responsible to be "
+    "held to account.",
     "Mobile phone networks were cut in several districts, making it difficult to verify reports from the area.",
     "Thousands of people have crossed into neighbouring countries in recent weeks, according to the refugee agency.",
 ]
@@ -118,7 +128,8 @@ def incidents(n: int, seed: int = 3) -> list[Incident]:
             event_id="", article_id=f"a{i // 100}", kind="event", event_type=etype, sub_event_type=sub, event_date=day,
             date_start=day, date_end=day, time_precision=1, date_phrase="on Monday", actor1=rng.choice(ACTORS),
             actor2=rng.choice(["Civilians (Ukraine)", "Civilians (Sudan)", "", "Military Forces of Mali"]),
-            inter1=1, inter2=7, location=f"Town {rng.randrange(5000)}", place_id=f"geonames:{1_000_000 + rng.randrange(50_000)}",
+            inter1=1, inter2=7, location=f"Town {rng.randrange(5000)}",
+            place_id=f"geonames:{1_000_000 + rng.randrange(50_000)}",
             place_kind="town", country_code=rng.choice(list(COUNTRIES)), admin1="Region", geo_precision=1,
             lat=round(lat, 5), lon=round(lon, 5), region_id=None, fatalities=fat, fatalities_detail=(),
             claimed_by=rng.choice(["local officials", "the army", "a monitoring group", "residents"]), disputed_by="",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.articles import Article
 from app.export import ACLED_COLUMNS, Filters, csv_text, geojson, select, store_geojson_bytes, write_geojson, write_gpkg
 from app.incidents import Incident, event_id_for
-from app.store import Store
+from app.store import Store, StoreError
 
 
 def make_incident(**kw) -> Incident:
@@ -74,7 +74,7 @@ def test_failed_write_leaves_nothing(tmp_path):
         good = make_incident()
         bad = make_incident(article_id="a1", location="X", place_id="x")
         object.__setattr__(bad, "fatalities", object())  # not storable: the transaction must roll back
-        with pytest.raises(Exception):
+        with pytest.raises(StoreError):  # sqlite3's binding error, named by the store
             s.add(art("a1"), [good, bad])
         assert s.counts() == {"articles": 0, "incidents": 0, "unmapped": 0, "sources": 0}
 
@@ -98,10 +98,14 @@ def test_store_is_a_geopackage_gis_can_read(tmp_path):
 def test_filters(tmp_path):
     with Store(tmp_path / "s.gpkg") as s:
         s.add(art("a1"), [make_incident()])
-        s.add(art("a2"), [make_incident(article_id="a2", event_date=dt.date(2020, 10, 5), actor1="Military Forces of Armenia",
-                                        event_type="Battles", sub_event_type="Armed clash", claimed_by="Azerbaijan's defence ministry",
+        s.add(art("a2"), [make_incident(article_id="a2", event_date=dt.date(2020, 10, 5),
+                                        actor1="Military Forces of Armenia", event_type="Battles",
+                                        sub_event_type="Armed clash", claimed_by="Azerbaijan's defence ministry",
                                         fatalities=None)])
-        n = lambda **kw: len(select(s, Filters(**kw)))
+
+        def n(**kw):
+            return len(select(s, Filters(**kw)))
+
         assert n() == 2
         assert n(since=dt.date(2020, 10, 1)) == 1
         assert n(until=dt.date(2020, 9, 30)) == 1
@@ -188,7 +192,8 @@ def test_geojson_and_gpkg_round_trip(tmp_path, incs):
         if f["geometry"]:
             assert g["geometry"]["coordinates"] == pytest.approx(f["geometry"]["coordinates"], rel=1e-13)
         for k, v in f["properties"].items():
-            assert _same(v, g["properties"][k]) or (isinstance(v, float) and g["properties"][k] == pytest.approx(v, rel=1e-13)), k
+            close = isinstance(v, float) and g["properties"][k] == pytest.approx(v, rel=1e-13)
+            assert _same(v, g["properties"][k]) or close, k
     gj = tmp_path / "x.geojson"
     gp = tmp_path / "x.gpkg"
     write_geojson(rows, gj)
@@ -199,7 +204,8 @@ def test_geojson_and_gpkg_round_trip(tmp_path, incs):
         assert len(back) == len(rows)
         for r in rows:
             b = back.loc[r["event_id"]]
-            for col in ("kind", "event_type", "actor1", "actor2", "location", "claimed_by", "disputed_by", "notes", "fatalities", "confidence"):
+            for col in ("kind", "event_type", "actor1", "actor2", "location", "claimed_by", "disputed_by", "notes",
+                        "fatalities", "confidence"):
                 assert _same(r[col], b[col]), (path.suffix, col, r[col], b[col])
             got_date = b["event_date"]
             got_date = None if got_date is None or str(got_date) in ("NaT", "nan", "None") else str(got_date)[:10]
@@ -211,10 +217,10 @@ def test_geojson_and_gpkg_round_trip(tmp_path, incs):
 
 def test_cli_bad_input_names_file_and_line_and_goes_on(tmp_path):
     f = tmp_path / "batch.jsonl"
-    f.write_text(json.dumps({"id": "ok1", "text": "Russian drones struck Odesa on Monday, killing two civilians, the governor said.",
-                             "published": "2024-03-05"}) + "\n{broken\n"
-                 + json.dumps({"id": "ok2", "text": "Shelling hit Kherson on Sunday, officials said.", "published": "2024-03-05"}) + "\n",
-                 encoding="utf-8")
+    ok1 = {"id": "ok1", "text": "Russian drones struck Odesa on Monday, killing two civilians, the governor said.",
+           "published": "2024-03-05"}
+    ok2 = {"id": "ok2", "text": "Shelling hit Kherson on Sunday, officials said.", "published": "2024-03-05"}
+    f.write_text(json.dumps(ok1) + "\n{broken\n" + json.dumps(ok2) + "\n", encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "app", "ingest", str(f), "--store", str(tmp_path / "s.gpkg"), "--quiet"],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 2
@@ -226,18 +232,21 @@ def test_cli_bad_input_names_file_and_line_and_goes_on(tmp_path):
 
 def test_cli_export_formats(tmp_path):
     f = tmp_path / "a.jsonl"
-    f.write_text(json.dumps({"id": "x", "text": "Russian drones struck Odesa on Monday, killing two civilians, the governor said.",
-                             "published": "2024-03-05"}) + "\n", encoding="utf-8")
+    f.write_text(json.dumps({"id": "x", "text": "Russian drones struck Odesa on Monday, killing two civilians, "
+                                               "the governor said.", "published": "2024-03-05"}) + "\n",
+                 encoding="utf-8")
     store = tmp_path / "s.gpkg"
-    subprocess.run([sys.executable, "-m", "app", "ingest", str(f), "--store", str(store), "--quiet"], check=True, timeout=300,
-                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "app", "ingest", str(f), "--store", str(store), "--quiet"], check=True,
+                   timeout=300, capture_output=True)
     for fmt in ("geojson", "csv", "gpkg"):
         out = tmp_path / f"out.{fmt}"
-        r = subprocess.run([sys.executable, "-m", "app", "export", "--store", str(store), "--format", fmt, "--out", str(out),
-                            "--since", "2024-03-01", "--actor", "russia"], capture_output=True, text=True, timeout=300)
+        r = subprocess.run([sys.executable, "-m", "app", "export", "--store", str(store), "--format", fmt,
+                            "--out", str(out), "--since", "2024-03-01", "--actor", "russia"],
+                           capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, r.stderr
         assert out.stat().st_size > 0
         assert "wrote 1 incidents" in r.stderr
     r = subprocess.run([sys.executable, "-m", "app", "export", "--store", str(store), "--format", "csv", "--out",
-                        str(tmp_path / "none.csv"), "--since", "2025-01-01"], capture_output=True, text=True, timeout=300)
+                        str(tmp_path / "none.csv"), "--since", "2025-01-01"],
+                       capture_output=True, text=True, timeout=300)
     assert "wrote 0 incidents" in r.stderr
