@@ -132,7 +132,7 @@ def build(world_map: Path, deb_name: str | None) -> None:
     iso2 = iso2.where(~iso2.isin(["-99", None]), None)
     c = gpd.GeoDataFrame(
         {
-            "id": ["ne:country:" + (code or a3) for code, a3 in zip(iso2, countries["ISO_A3"])],
+            "id": ["ne:country:" + (code or a3) for code, a3 in zip(iso2, countries["ISO_A3"], strict=True)],
             "name": countries["NAME"],
             "iso_a2": iso2.fillna(""),
             "iso_a3": countries["ISO_A3"],

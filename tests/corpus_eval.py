@@ -75,7 +75,7 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.fn += other.fn
         self.fp += other.fp
@@ -95,7 +95,8 @@ def score_article(item: dict, document: str, mentions) -> Score:
             sc.tp += 1
             covered.update(id(m) for m in hits)
         else:
-            got = [(m.text, m.status, m.place.name if m.place else None, m.place.country_code if m.place else None) for m in hits]
+            got = [(m.text, m.status, m.place.name if m.place else None, m.place.country_code if m.place else None)
+                   for m in hits]
             sc.fn.append((item["id"], exp["text"], got))
             covered.update(id(m) for m in hits)
     allowed = {t.lower() for t in item.get("metonyms", [])}
@@ -109,7 +110,8 @@ def score_article(item: dict, document: str, mentions) -> Score:
         if surface in allowed or any(surface in t or t in surface for t in expected_texts):
             continue
         # another occurrence of a labelled name counts with its label, once
-        sc.fp.append((item["id"], surface, m.place.name if m.place else None, m.place.country_code if m.place else None))
+        place = m.place
+        sc.fp.append((item["id"], surface, place.name if place else None, place.country_code if place else None))
         if any(surface == t.lower() or surface in t.lower().split() for t in item.get("not_places", [])):
             sc.traps.append((item["id"], surface))
     return sc

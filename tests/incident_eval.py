@@ -13,11 +13,14 @@ from collections import Counter
 
 from app.geo import haversine_km
 
-FIELDS = ("found", "kind", "event_type", "event_date", "fatalities", "location", "actor1", "actor2", "claimed_by", "disputed_by")
+COMPARED = ("kind", "event_type", "event_date", "fatalities", "location", "actor1", "actor2", "claimed_by",
+            "disputed_by")
+FIELDS = ("found", *COMPARED)
 
 
 def _words(s: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{3,}", (s or "").lower()) if w not in {"the", "and", "for", "forces", "military", "of"}}
+    common = {"the", "and", "for", "forces", "military", "of"}
+    return {w for w in re.findall(r"[a-z]{3,}", (s or "").lower()) if w not in common}
 
 
 def _same_party(a: str | None, b: str | None) -> bool:
@@ -30,7 +33,8 @@ def _same_party(a: str | None, b: str | None) -> bool:
 
 
 def _same_actor(a: str | None, b: str | None) -> bool:
-    norm = lambda s: re.sub(r"\(.*?\)", "", s or "").strip().lower()
+    def norm(s):
+        return re.sub(r"\(.*?\)", "", s or "").strip().lower()
     if not a and not b:
         return True
     if not a or not b:
@@ -94,6 +98,6 @@ def score(corpus: list[dict], extract, gaz=None) -> tuple[Counter, int, list]:
             bad = [f for f, v in res.items() if not v]
             if bad:
                 misses.append((item["id"], exp["evidence"][:70], bad,
-                               None if inc is None else {f: getattr(inc, f, None) for f in ("kind", "event_type", "event_date", "fatalities", "location", "actor1", "actor2", "claimed_by", "disputed_by")},
-                               {f: exp.get(f) for f in ("kind", "event_type", "event_date", "fatalities", "location", "actor1", "actor2", "claimed_by", "disputed_by")}))
+                               None if inc is None else {f: getattr(inc, f, None) for f in COMPARED},
+                               {f: exp.get(f) for f in COMPARED}))
     return ok, total, misses

@@ -28,15 +28,17 @@ HOSTILE = '<img src=x onerror="window.__pwned=1;alert(1)"><script>window.__pwned
 
 def add_hostile_article(store: Path) -> None:
     """A report whose every field tries to run script: it must show as text."""
+    import datetime as dt
+
     from app.articles import Article
     from app.gazetteer import Gazetteer
     from app.pipeline import Pipeline
     from app.store import Store
-    import datetime as dt
 
     art = Article(id="hostile", title=f"Strike {HOSTILE}", publisher=f'Evil "><b>Press</b> {HOSTILE}',
                   url="javascript:window.__pwned=3", published=dt.date(2020, 9, 30),
-                  text=f"Azerbaijani drones struck Hadrut on Wednesday, killing two civilians, {HOSTILE} officials said.")
+                  text=f"Azerbaijani drones struck Hadrut on Wednesday, killing two civilians, {HOSTILE} "
+                       "officials said.")
     with Store(store) as s:
         s.add(art, Pipeline(Gazetteer.load(user_db=False)).process(art).incidents)
 
@@ -103,7 +105,8 @@ def browser_page(server):
 def settle(page) -> None:
     """Ask for a rendered frame: headless Chromium otherwise lets the page's lazy
     elements (and so the map's iframe) wait."""
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(document.body.getBoundingClientRect().height)))")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
+                  "r(document.body.getBoundingClientRect().height)))")
 
 
 def app_idle(page, timeout_s: float = 60) -> None:
@@ -136,9 +139,10 @@ def map_frame(page):
         for f in page.frames:
             if "streamlit_folium" in f.url:
                 try:
-                    if f.evaluate("window.conflictmapIncidents ? window.conflictmapIncidents.cols.lat.length : -1") >= 0:
+                    if f.evaluate("window.conflictmapIncidents ? window.conflictmapIncidents.cols.lat.length : "
+                                  "-1") >= 0:
                         return f
-                except Exception:
+                except Exception:  # noqa: BLE001 - a frame that is being replaced answers nothing
                     pass
         time.sleep(0.5)
     frames = [(f.url[:80], f.evaluate("typeof window.conflictmapIncidents")) for f in page.frames]
@@ -152,7 +156,7 @@ def marker_count(page) -> int:
     while time.time() < deadline:
         try:
             return map_frame(page).evaluate("window.conflictmapIncidents.cols.lat.length")
-        except Exception as e:  # the iframe is replaced when the map is rebuilt
+        except Exception as e:  # noqa: BLE001 - the iframe is replaced when the map is rebuilt
             last = e
             time.sleep(0.5)
     raise AssertionError(last)
@@ -228,7 +232,8 @@ def test_standalone_html_map_runs_no_hostile_script(tmp_path, browser_page):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(out.as_uri())
     page.wait_for_function("window.conflictmapMap !== undefined")
-    xy = page.evaluate("() => { const p = window.conflictmapMap.latLngToContainerPoint([40.2, 46.8]); return [p.x, p.y]; }")
+    xy = page.evaluate("() => { const p = window.conflictmapMap.latLngToContainerPoint([40.2, 46.8]); return [p.x, "
+                       "p.y]; }")
     page.mouse.click(*xy)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10000)

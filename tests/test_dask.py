@@ -2,9 +2,9 @@
 dask.bag on a local cluster give exactly the incidents of the single-process run."""
 
 import pytest
+from corpus_eval import load_corpus, to_article
 
 from app.pipeline import process_batch
-from corpus_eval import load_corpus, to_article
 
 pytestmark = pytest.mark.realdata
 
@@ -21,7 +21,7 @@ def test_dask_bag_on_local_cluster_matches_single_process(tmp_path, monkeypatch)
     single = process_batch(articles)
     assert sum(len(p.incidents) for p in single) > 5
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      local_directory=str(tmp_path)) as cluster, Client(cluster) as client:
+                      local_directory=str(tmp_path)) as cluster, Client(cluster):
         bag = dask.from_sequence(articles, npartitions=4)
         distributed = bag.map_partitions(process_batch).compute()
     assert key(distributed) == key(single)

@@ -78,7 +78,7 @@ class DumpHandler(BaseHTTPRequestHandler):
         if data is None:
             self.send_error(404)
             return
-        etag = '"%s"' % hashlib.sha1(data).hexdigest()[:16]
+        etag = f'"{hashlib.sha1(data).hexdigest()[:16]}"'
         start, status = 0, 200
         m = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range", ""))
         if m and srv.ranges and self.headers.get("If-Range", etag) == etag:

@@ -8,12 +8,12 @@ is measured by the benchmark instead (python -m bench: incident_*_heldout).
 import datetime as dt
 
 import pytest
-
-from app.articles import Article
-from app.incidents import IncidentExtractor, fatalities
-from app.geoparse import Geoparser
 from corpus_eval import load_corpus, to_article
 from incident_eval import score
+
+from app.articles import Article
+from app.geoparse import Geoparser
+from app.incidents import IncidentExtractor, fatalities
 
 pytestmark = pytest.mark.realdata
 

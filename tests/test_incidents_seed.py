@@ -15,7 +15,8 @@ pytestmark = pytest.mark.realdata
 def seed_geojson(tmp_path_factory):
     d = tmp_path_factory.mktemp("seed")
     out = d / "x.geojson"
-    r = subprocess.run([sys.executable, "-m", "app", "ingest", "seeds/", "--store", str(d / "s.gpkg"), "--out", str(out)],
+    r = subprocess.run([sys.executable, "-m", "app", "ingest", "seeds/", "--store", str(d / "s.gpkg"),
+                        "--out", str(out)],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     return json.loads(out.read_text()), d / "s.gpkg", r.stderr
@@ -101,7 +102,8 @@ def test_two_articles_about_the_same_strike_make_one_incident_with_two_sources(t
                     "text": "Armenian media said three civilians had been killed in an Azerbaijani air attack on "
                             "the town of Martakert on Wednesday."}) + "\n"
         + json.dumps({"id": "wire", "publisher": "Wire service", "published": "2020-09-30", "url": "https://example.org/w",
-                      "text": "STEPANAKERT - An Azerbaijani air strike on Martakert killed four civilians on Wednesday, "
+                      "text": "STEPANAKERT - An Azerbaijani air strike on Martakert killed four civilians on "
+                              "Wednesday, "
                               "the state news agency Armenpress reported."}) + "\n", encoding="utf-8")
     store = tmp_path / "s.gpkg"
     r = subprocess.run([sys.executable, "-m", "app", "ingest", str(art), "--store", str(store), "--quiet"],

@@ -19,7 +19,8 @@ CORPORA = SHARED / "corpora"
 
 pytestmark = [
     pytest.mark.realdata,
-    pytest.mark.skipif(not (SCORER.is_file() and (CORPORA / "lgl.xml").is_file() and (CORPORA / "TR-News.xml").is_file()),
+    pytest.mark.skipif(not (SCORER.is_file() and (CORPORA / "lgl.xml").is_file()
+                            and (CORPORA / "TR-News.xml").is_file()),
                        reason="the public corpora (../shared/corpora) are not on this machine"),
 ]
 

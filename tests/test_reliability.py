@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from corpus_eval import load_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.articles import Article, InputProblem, read_inputs
 from app.store import Store, StoreError
-from corpus_eval import load_corpus
 
 pytestmark = pytest.mark.realdata
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,14 +45,17 @@ def whole_articles(store: Path) -> None:
     con = sqlite3.connect(store)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        rows = con.execute("SELECT a.article_id, a.n_incidents, (SELECT count(DISTINCT event_id) FROM incident_sources s "
+        rows = con.execute("SELECT a.article_id, a.n_incidents, (SELECT count(DISTINCT event_id) FROM "
+                           "incident_sources s "
                            "WHERE s.article_id = a.article_id) FROM articles a").fetchall()
         assert rows
         for aid, n, stored in rows:
             assert n == stored, f"{aid}: {stored} of its {n} incidents stored"
-        orphans = con.execute("SELECT count(*) FROM incident_sources WHERE article_id NOT IN (SELECT article_id FROM articles)").fetchone()[0]
+        orphans = con.execute("SELECT count(*) FROM incident_sources WHERE article_id NOT IN (SELECT article_id FROM "
+                              "articles)").fetchone()[0]
         assert orphans == 0
-        dup = con.execute("SELECT count(*) FROM (SELECT event_id, article_id FROM incident_sources GROUP BY 1, 2 HAVING count(*) > 1)").fetchone()[0]
+        dup = con.execute("SELECT count(*) FROM (SELECT event_id, article_id FROM incident_sources GROUP BY 1, 2 "
+                          "HAVING count(*) > 1)").fetchone()[0]
         assert dup == 0
     finally:
         con.close()
@@ -97,8 +100,8 @@ def test_two_processes_ingest_one_store_at_once(tmp_path):
     a = batch(tmp_path / "a.jsonl", 3)  # copies 0-2
     b_all = batch(tmp_path / "b_all.jsonl", 5)
     b = tmp_path / "b.jsonl"  # copies 1-4: overlaps a
-    b.write_text("".join(l for l in b_all.read_text().splitlines(keepends=True)
-                         if not json.loads(l)["id"].endswith("-0")), encoding="utf-8")
+    b.write_text("".join(line for line in b_all.read_text().splitlines(keepends=True)
+                         if not json.loads(line)["id"].endswith("-0")), encoding="utf-8")
     store = tmp_path / "s.gpkg"
     Store(store).close()  # both writers open an existing store
     p1 = subprocess.Popen([sys.executable, "-m", "app", "ingest", str(a), "--store", str(store), "--quiet"],
@@ -192,10 +195,12 @@ def test_odd_texts_do_not_crash(gaz, text):
      "shelling", "said", "Nagorno-Karabakh", "since Sunday", "denied", "US", "Ağdərə", "’s", "more than", "100"]),
     max_size=60).map(" ".join))
 def test_arbitrary_text_never_crashes(gaz, text):
-    from app.pipeline import Pipeline
     import datetime as dt
 
-    pipe = test_arbitrary_text_never_crashes.pipe = getattr(test_arbitrary_text_never_crashes, "pipe", None) or Pipeline(gaz)
+    from app.pipeline import Pipeline
+
+    cached = getattr(test_arbitrary_text_never_crashes, "pipe", None)
+    pipe = test_arbitrary_text_never_crashes.pipe = cached or Pipeline(gaz)
     done = pipe.process(Article(id="h", text=text or "x", published=dt.date(2024, 3, 6)))
     for inc in done.incidents:
         assert (inc.lat is None) == (inc.lon is None)
@@ -216,7 +221,8 @@ def test_empty_and_binary_files_named_clearly(tmp_path, payload, message):
 
 def test_legacy_encodings_are_decoded(tmp_path):
     f = tmp_path / "latin1.txt"
-    f.write_bytes("Attaque à Gao\n\nDes tirs d'obus ont frappé Gao mardi, a déclaré l'armée malienne.".encode("latin-1"))
+    f.write_bytes("Attaque à Gao\n\nDes tirs d'obus ont frappé Gao mardi, a déclaré l'armée "
+                  "malienne.".encode("latin-1"))
     (a,) = list(read_inputs([f]))
     assert isinstance(a, Article) and "frappé" in a.text
 

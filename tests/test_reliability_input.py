@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.articles import Article, InputProblem, read_inputs
 from app import pipeline as P
+from app.articles import Article, InputProblem, read_inputs
 from app.pipeline import Pipeline, ingest, ingest_items
 from app.store import Store
 
@@ -37,7 +37,8 @@ def run_app(*args, **kw) -> subprocess.CompletedProcess:
 
 def peak_mb(code: str, *args: str, stdin=None, limit_mb: int | None = None) -> tuple[str, int]:
     """Run ``code`` in a fresh interpreter; its stdout and its peak RSS in MB (VmHWM: ru_maxrss survives exec)."""
-    code += "\nimport sys; print([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1], file=sys.stderr)"
+    code += ("\nimport sys; print([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1], "
+             "file=sys.stderr)")
     def pre():
         if limit_mb:  # address space, so an expansion fails with MemoryError instead of swapping
             import resource
@@ -71,7 +72,8 @@ def test_absurd_numbers_deep_json_huge_integers_and_surrogates_do_not_stop_a_bat
                     "published": "2020-10-01"}),
         "[" * 100_000 + "]" * 100_000,
         '{"id":"bigint","n":' + "9" * 5000 + ',"text":' + json.dumps(KHERSON) + ',"published":"2024-03-05"}',
-        '{"id":"surrogate","title":"Kherson \\udc00","text":"Shelling hit Kherson \\ud800 on Sunday.","published":"2024-03-05"}',
+        '{"id":"surrogate","title":"Kherson \\udc00","text":"Shelling hit Kherson \\ud800 on Sunday.",'
+        '"published":"2024-03-05"}',
         json.dumps({"id": "ok2", "text": "Shelling hit Kharkiv on Sunday, killing two people, officials said.",
                     "published": "2024-03-05"}),
     ]
@@ -98,12 +100,14 @@ def test_absurd_numbers_deep_json_huge_integers_and_surrogates_do_not_stop_a_bat
 def test_a_toll_above_the_cap_is_kept_as_an_incident_without_fatalities(gaz):
     """'20 million killed' is no count: the incident stays, its toll is left empty with a note."""
     pipe = Pipeline(gaz)
-    done = pipe.process(Article(id="m", text="Shelling hit Kharkiv on Monday, killing 20 million civilians, officials said.",
+    done = pipe.process(Article(id="m", text="Shelling hit Kharkiv on Monday, killing 20 million civilians, officials "
+                                             "said.",
                                 published=dt.date(2024, 3, 5)))
     assert done.incidents
     assert all(i.fatalities is None for i in done.incidents)
     assert any(f"above {P.MAX_FATALITIES:,}" in i.notes for i in done.incidents)
-    ok = pipe.process(Article(id="k", text="Shelling hit Kharkiv on Monday, killing 9,999,999 civilians, officials said.",
+    ok = pipe.process(Article(id="k", text="Shelling hit Kharkiv on Monday, killing 9,999,999 civilians, officials "
+                                           "said.",
                               published=dt.date(2024, 3, 5)))
     assert [i.fatalities for i in ok.incidents] == [9_999_999]
 
@@ -126,7 +130,8 @@ class Flaky(Pipeline):
 
 def test_an_article_that_fails_in_processing_or_storing_is_skipped_and_the_batch_goes_on(gaz, tmp_path):
     """The per-article guard: file and line, a one-line reason, the next article stored, nothing half-written."""
-    arts = [Article(id=f"a{i}", text=ODESA.replace("Monday", day), published=dt.date(2024, 3, 5), origin=f"b.jsonl:{i + 1}")
+    arts = [Article(id=f"a{i}", text=ODESA.replace("Monday", day), published=dt.date(2024, 3, 5),
+                    origin=f"b.jsonl:{i + 1}")
             for i, day in enumerate(["Monday", "Sunday", "Saturday", "Friday"])]
     with Store(tmp_path / "s.gpkg") as s:
         summary, _ = ingest_items(arts, s, Flaky(gaz, fail={"a1"}, unstorable={"a2"}))
@@ -172,7 +177,8 @@ def test_dashboard_upload_of_bad_records_lists_them_and_stores_the_rest(seed_sto
     data = ("[" * 50_000 + "]" * 50_000 + "\n"
             + '{"id":"up1","text":"Armenian forces shelled Ganja on Monday, killing ' + "9" * 400 + ' civilians.",'
             '"published":"2020-10-01"}\n'
-            + '{"id":"up2","text":"Shelling hit Kherson \\udc00 on Sunday, killing three civilians.","published":"2024-03-05"}\n')
+            + '{"id":"up2","text":"Shelling hit Kherson \\udc00 on Sunday, killing three civilians.",'
+              '"published":"2024-03-05"}\n')
     at.file_uploader(key="up_files").upload("bad.jsonl", data.encode(), "application/json").run()
     at.button(key="ingest_go").click().run()
     assert not at.exception, at.exception
@@ -184,7 +190,7 @@ def test_dashboard_upload_of_bad_records_lists_them_and_stores_the_rest(seed_sto
 
 
 BOMB = "\n".join(["---", "title: Bomb", "a: &a [" + ",".join(['"lol"'] * 9) + "]"]
-                 + [f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi")]
+                 + [f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]
                  + ["published: *i", "---", "Shelling hit Kharkiv on Monday.", ""])
 
 
@@ -249,7 +255,8 @@ def jsonl_of_reports(path: Path, size: int) -> Path:
 def test_stdin_of_fifty_megabytes_is_read_in_bounded_memory(tmp_path):
     src = jsonl_of_reports(tmp_path / "big.jsonl", 50_000_000)
     with src.open("rb") as f:
-        out, mb = peak_mb("from app.articles import read_inputs\nn = sum(1 for _ in read_inputs(['-']))\nprint(n)", stdin=f)
+        out, mb = peak_mb("from app.articles import read_inputs\nn = sum(1 for _ in "
+                          "read_inputs(['-']))\nprint(n)", stdin=f)
     assert int(out) > 5_000
     assert mb < 100, f"peak {mb} MB reading 50 MB from stdin"
 
@@ -275,7 +282,8 @@ def test_a_record_over_the_size_cap_is_refused_without_reading_it_whole(tmp_path
     monkeypatch.setattr(A, "MAX_RECORD_BYTES", 10_000)
     monkeypatch.setattr(A, "STREAM_BYTES", 100)
     f = tmp_path / "b.jsonl"
-    f.write_text(json.dumps({"id": "big", "text": "x " * 20_000}) + "\n" + json.dumps({"id": "next", "text": ODESA}) + "\n")
+    f.write_text(json.dumps({"id": "big", "text": "x " * 20_000}) + "\n"
+                 + json.dumps({"id": "next", "text": ODESA}) + "\n")
     p, a = read_inputs([f])
     assert isinstance(p, InputProblem) and p.line == 1 and "record over" in p.message
     assert isinstance(a, Article) and a.id == "next" and a.origin == f"{f}:2"
@@ -379,7 +387,8 @@ def test_summary_counts_each_incident_once_however_often_an_article_tells_it(gaz
     with Store(tmp_path / "s.gpkg") as s:
         summary, _ = ingest_items([Article(id="t", text=ODESA, published=dt.date(2024, 3, 5))], s, Twice(gaz))
     assert summary.incidents_new == 1 and sum(summary.kinds.values()) == 1
-    assert "incidents: 1 new, 0 merged into incidents already stored (new and merged by kind: 1 event)" in summary.lines()
+    assert ("incidents: 1 new, 0 merged into incidents already stored (new and merged by kind: 1 event)"
+            in summary.lines())
 
 
 # ---- property: arbitrary JSON Lines records never stop a batch, and every valid record is stored
@@ -397,7 +406,8 @@ valid_records = st.fixed_dictionaries(
     optional={"published": st.sampled_from(["2020-10-01", "2024-03-05"]),
               "title": st.text(max_size=20),
               "extra": st.recursive(st.integers() | st.floats() | st.text(max_size=5) | st.just(int("9" * 60)),
-                                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),
+                                    lambda c: (st.lists(c, max_size=3)
+                                               | st.dictionaries(st.text(max_size=3), c, max_size=3)),
                                     max_leaves=10),
               "big": st.integers(min_value=20, max_value=3000).map(lambda n: int("9" * n)),
               "padding": st.integers(min_value=0, max_value=300_000).map(lambda n: "p" * n)})

@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_userdata import assert_refused_and_unchanged
 
 from app.userdata import import_places
-from test_userdata import assert_refused_and_unchanged
 
 pytestmark = pytest.mark.realdata
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ GEONAMES_ROW = ["9990001", "Qarabulaq Test", "Qarabulaq Test", "Karabulak Test",
 
 def geonames_line(**change) -> str:
     cols = ["gid", "name", "ascii", "alts", "lat", "lon", "fclass", "fcode", "cc"] + [f"c{i}" for i in range(9, 19)]
-    row = dict(zip(cols, GEONAMES_ROW))
+    row = dict(zip(cols, GEONAMES_ROW, strict=True))
     row.update(change)
     return "\t".join(row[c] for c in cols)
 
@@ -322,7 +322,7 @@ def test_many_threads_create_the_same_new_store_at_once(tmp_path):
         gate = threading.Barrier(8)
         errors: list[BaseException] = []
 
-        def open_it():
+        def open_it(gate=gate, path=path, errors=errors):
             gate.wait()
             try:
                 Store(path).close()
