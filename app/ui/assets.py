@@ -57,7 +57,7 @@ _CLOSERS = {".js": ("</script", "<!--"), ".css": ("</style",), ".html": ()}
 
 # JSON for a <script>: plain ASCII (every non-ASCII character, U+2028 and U+2029 among
 # them, as a \u escape), compact, and no NaN (not JSON).
-JSON_KWARGS = {"ensure_ascii": True, "separators": (",", ":"), "allow_nan": False}
+JSON_KWARGS: dict[str, Any] = {"ensure_ascii": True, "separators": (",", ":"), "allow_nan": False}
 
 
 @cache

@@ -21,13 +21,14 @@ from __future__ import annotations
 import base64
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from shapely.geometry import mapping
 
 from . import assets
@@ -216,11 +217,19 @@ def area_features(rows: Sequence[Mapping[str, Any]], geometry_of) -> list[dict[s
             label += f" — area {area:,.0f} km² (computed)"
             if reported:
                 label += f"; reported {reported:,.0f} km²"
-        types = [rows[i].get("event_type") for i in idx]
-        color = EVENT_COLORS.get(max(set(types), key=types.count), OTHER_COLOR)
+        # the most frequent type's colour (a tie: the first of them in the rows)
+        types = Counter(str(rows[i].get("event_type") or "") for i in idx)
+        color = EVENT_COLORS.get(types.most_common(1)[0][0], OTHER_COLOR)
         out.append({"id": pid, "label": label, "kind": kind, "color": color, "incidents": idx,
                     "geometry": mapping(geom)})
     return out
+
+
+def _figure(m: folium.Map) -> Figure:
+    """The page the map is rendered into (folium makes it a branca Figure)."""
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    return root
 
 
 def build_map(rows: Sequence[Mapping[str, Any]], geometry_of=None, sources: Mapping[str, list[dict]] | None = None,
@@ -249,7 +258,7 @@ def build_map(rows: Sequence[Mapping[str, Any]], geometry_of=None, sources: Mapp
         m.default_css = [("leaflet_css", assets.url("leaflet.css"))]
     else:
         m.default_js, m.default_css = [], []
-    m.get_root().header.add_child(Element(asset("templates/leaflet_flags.html")), name="cm_flags")
+    _figure(m).header.add_child(Element(asset("templates/leaflet_flags.html")), name="cm_flags")
     if options.online_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
     from . import basemap
@@ -292,7 +301,7 @@ def _inline_leaflet() -> tuple[str, str]:
 def standalone_html(m: folium.Map) -> str:
     """One HTML file that opens offline anywhere: Leaflet, styles and data inlined."""
     js, css = _inline_leaflet()
-    root = m.get_root()
+    root = _figure(m)
     root.header.add_child(Element(f"<style>{css}</style>"), name="cm_leaflet_css", index=0)
     root.header.add_child(Element(f"<script>{js}</script>"), name="cm_leaflet_js", index=1)
     html = root.render()
