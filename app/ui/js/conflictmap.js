@@ -102,7 +102,7 @@ function cmAreaLayer(map, X) {
     var country = a.kind === "country";
     var g = L.geoJSON(a.geometry, {pane: "areas", renderer: renderer, style: {color: a.color, weight: 2,
       dashArray: country ? "6 4" : null, fillColor: a.color, fillOpacity: country ? 0.03 : 0.15}});
-    g.bindTooltip(a.label, {sticky: true});
+    g.bindTooltip(cmTxt("span", a.label), {sticky: true});  // a node: Leaflet parses a string as HTML
     g.bindPopup(function () {
       var box = document.createElement("div");
       box.appendChild(cmTxt("div", a.label, "cm-head"));
