@@ -64,7 +64,12 @@ JSON_KWARGS: dict[str, Any] = {"ensure_ascii": True, "separators": (",", ":"), "
 def asset(name: str) -> str:
     """The text of one of our own browser files, e.g. 'js/conflictmap.js', to inline
     (refused if it would end its element early)."""
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return inlinable(name, resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
+
+
+def inlinable(name: str, text: str) -> str:
+    """``text`` (the file ``name``) unchanged, if it can be put inside its <script> or
+    <style> element as it is; AssetError if it would end the element early."""
     for closer in _CLOSERS[Path(name).suffix]:
         if closer in text.lower():
             raise AssetError(f"{name} contains {closer!r}, which would end its element in the page")

@@ -295,15 +295,16 @@ def _inline_leaflet() -> tuple[str, str]:
         return "url(data:image/png;base64," + base64.b64encode(p.read_bytes()).decode() + ")"
 
     css = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
-    return js.replace("</script", "<\\/script"), css
+    return assets.inlinable("leaflet.js", js), assets.inlinable("leaflet.css", css)
 
 
 def standalone_html(m: folium.Map) -> str:
     """One HTML file that opens offline anywhere: Leaflet, styles and data inlined."""
     js, css = _inline_leaflet()
     root = _figure(m)
-    root.header.add_child(Element(f"<style>{css}</style>"), name="cm_leaflet_css", index=0)
-    root.header.add_child(Element(f"<script>{js}</script>"), name="cm_leaflet_js", index=1)
+    inline = ENV.get_template("inline_leaflet.html.j2").module
+    root.header.add_child(Element(inline.style(css)), name="cm_leaflet_css", index=0)
+    root.header.add_child(Element(inline.script(js)), name="cm_leaflet_js", index=1)
     html = root.render()
     return html
 
