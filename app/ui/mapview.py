@@ -302,9 +302,9 @@ def standalone_html(m: folium.Map) -> str:
     """One HTML file that opens offline anywhere: Leaflet, styles and data inlined."""
     js, css = _inline_leaflet()
     root = _figure(m)
-    inline = ENV.get_template("inline_leaflet.html.j2").module
-    root.header.add_child(Element(inline.style(css)), name="cm_leaflet_css", index=0)
-    root.header.add_child(Element(inline.script(js)), name="cm_leaflet_js", index=1)
+    inline = ENV.get_template("inline_leaflet.html.j2")
+    root.header.add_child(Element(inline.render(tag="style", text=css)), name="cm_leaflet_css", index=0)
+    root.header.add_child(Element(inline.render(tag="script", text=js)), name="cm_leaflet_js", index=1)
     html = root.render()
     return html
 
