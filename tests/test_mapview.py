@@ -2,6 +2,8 @@
 
 import json
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -73,6 +75,16 @@ def test_layer_scripts_are_plain_strings():
     assert {type(c).__name__ for c in layers} == {"MapLibrary", "BaseLayer", "IncidentLayer", "Legend"}
     for c in layers:
         assert type(c._template.module.script(c, {})) is str
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node (installed with npm by scripts/setup.sh) checks syntax")
+def test_map_script_is_valid_javascript(tmp_path):
+    """The map's script, as the page gets it, parses (the browser tests run it)."""
+    html = render([row(notes=HOSTILE), row(event_id="e2", fatalities=None, kind="aggregate_report")])
+    script = html[html.rindex("<script>") + len("<script>"):html.rindex("</script>")]
+    (tmp_path / "map.js").write_text(script)
+    r = subprocess.run(["node", "--check", str(tmp_path / "map.js")], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
 
 
 def test_unmapped_incidents_are_not_pinned():
