@@ -92,6 +92,7 @@ def test_unmapped_incidents_are_not_pinned():
     assert payload["cols"]["lat"] == []
 
 
+@pytest.mark.realdata  # the gazetteer's polygon of Nagorno-Karabakh
 def test_region_incidents_are_polygons_not_pins(gaz):
     from app.ui.mapview import gazetteer_geometry
 
