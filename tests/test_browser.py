@@ -243,6 +243,59 @@ def test_standalone_html_map_runs_no_hostile_script(tmp_path, browser_page):
     page.close()
 
 
+def test_region_label_is_text(tmp_path, browser_page):
+    """A region's name (a user can import places) shows as text in its tooltip and popup."""
+    from shapely.geometry import box
+
+    from app.ui.mapview import MapOptions, build_map, standalone_html
+
+    row = {"event_id": "r1", "kind": "event", "event_type": "Battles", "event_date": "2020-09-30", "fatalities": 1,
+           "location": "a region", "latitude": 40.0, "longitude": 46.5, "region_id": "user:1", "place_kind": "region"}
+    region = (box(46, 39.5, 47, 40.5), HOSTILE, "region", None, None)
+    out = tmp_path / "region.html"
+    out.write_text(standalone_html(build_map([row], lambda pid: region,
+                                             options=MapOptions(offline_assets="inline", height="100%"))))
+    page = browser_page[0].context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(out.as_uri())
+    page.wait_for_function("window.conflictmapMap !== undefined")
+    page.evaluate("""() => { window.conflictmapMap.eachLayer(l => {
+        if (l instanceof L.GeoJSON && l.options.pane === "areas") { l.openTooltip([40, 46.5]); l.openPopup([40, 46.5]); } }); }""")
+    for sel in (".leaflet-tooltip", ".leaflet-popup-content"):
+        shown = page.locator(sel)
+        shown.wait_for(timeout=10000)
+        assert "<script>window.__pwned=2</script>" in shown.inner_text()
+        assert shown.locator("img, script").count() == 0
+    assert page.evaluate("window.__pwned === undefined") and dialogs == []
+    page.close()
+
+
+def test_marker_size_by_fatalities(tmp_path, browser_page):
+    """The one marker-radius formula (cmMarkerRadius in app/ui/js/conflictmap.js): 4 px with no
+    fatalities reported, growing with the square root of the count, capped at 22 px; the markers
+    and the legend's dots both use it."""
+    from app.ui.mapview import MapOptions, build_map, standalone_html
+
+    fatalities = [None, 0, 3, 50, 1000]
+    rows = [{"event_id": f"e{i}", "kind": "event", "event_type": "Battles", "event_date": "2020-09-30",
+             "fatalities": f, "location": f"Town {i}", "latitude": 40.2 + i / 10, "longitude": 46.8}
+            for i, f in enumerate(fatalities)]
+    out = tmp_path / "sizes.html"
+    out.write_text(standalone_html(build_map(rows, options=MapOptions(offline_assets="inline", height="100%"))))
+    page = browser_page[0].context.new_page()
+    page.goto(out.as_uri())
+    page.wait_for_function("window.conflictmapMap !== undefined")
+    radius = page.evaluate("(fs) => fs.map(cmMarkerRadius)", fatalities)
+    assert radius == pytest.approx([4, 4, 4 + 2.2 * 3 ** 0.5, 4 + 2.2 * 50 ** 0.5, 22])
+    drawn = page.evaluate("""() => { const r = []; window.conflictmapMap.eachLayer(l => {
+        if (l instanceof L.CircleMarker) r.push([l.incidentIndex, l.options.radius]); }); return r; }""")
+    assert sorted(drawn) == [[i, pytest.approx(r)] for i, r in enumerate(radius)]
+    dots = page.evaluate("() => Array.from(document.querySelectorAll('.cm-legend i:not(.sq)')).map(e => e.style.width)")
+    assert dots[-3:] == [f"{2 * r:g}px" for r in page.evaluate("[0, 5, 50].map(cmMarkerRadius)")]
+    page.close()
+
+
 def test_hostile_text_is_shown_as_text(browser_page):
     page, external = browser_page
     dialogs: list[str] = []

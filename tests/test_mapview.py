@@ -2,15 +2,19 @@
 
 import json
 import re
+import shutil
+import subprocess
 
 import pytest
 
-from app.ui.mapview import EVENT_COLORS, MapOptions, build_map, incident_payload, marker_radius, safe_json, safe_url, standalone_html
+from app.ui import assets
+from app.ui.mapview import EVENT_COLORS, MapOptions, build_map, incident_payload, safe_url, standalone_html
 
 
 def row(**kw):
-    base = {"event_id": "e1", "kind": "event", "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
-            "event_date": "2020-09-30", "time_precision": 1, "actor1": "Military Forces of Azerbaijan",
+    base = {"event_id": "e1", "kind": "event", "event_type": "Explosions/Remote violence",
+            "sub_event_type": "Air/drone strike", "event_date": "2020-09-30", "time_precision": 1,
+            "actor1": "Military Forces of Azerbaijan",
             "actor2": "Civilians (Azerbaijan)", "fatalities": 3, "location": "Martakert", "geo_precision": 1,
             "latitude": 40.21127, "longitude": 46.82135, "claimed_by": "Armenian media", "disputed_by": "",
             "source": "BBC News", "source_url": "https://www.bbc.co.uk/news/x", "notes": "Three civilians were killed.",
@@ -24,6 +28,19 @@ HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> "quotes" \u20
 
 def render(rows, **kw):
     return build_map(rows, **kw).get_root().render()
+
+
+def tojson(obj) -> str:
+    """What the layers write into the map script for ``obj`` (the same as |tojson in their templates)."""
+    s = assets.script_json(obj)
+    assert s == assets.ENV.from_string("{{ obj|tojson }}").render(obj=obj)
+    return s
+
+
+def layer_data(html: str, function: str):
+    """The JSON argument the map script passes to ``function`` (e.g. cmIncidentLayer)."""
+    start = html.index(", ", html.index(function + "(map_")) + 2
+    return json.JSONDecoder().raw_decode(html, start)[0]
 
 
 def test_only_local_assets_and_no_tiles():
@@ -40,12 +57,34 @@ def test_markers_popups_legend():
     assert payload["cols"]["id"] == ["e1", "e2"]
     assert payload["cols"]["fat"] == [3, None]
     assert payload["colors"][payload["cols"]["t"][0]] == EVENT_COLORS["Explosions/Remote violence"]
-    assert marker_radius(3) > marker_radius(None) == marker_radius(0)  # size by fatalities ...
-    assert "Math.sqrt(f)" in render(rows)  # ... the same formula in the browser
     html = render(rows)
+    # size by fatalities: one formula, in js/conflictmap.js, used by the markers and the legend
+    # (its values are checked in a browser by test_browser.py::test_marker_size_by_fatalities)
+    assert html.count("Math.sqrt") == 1 and "function cmMarkerRadius(f)" in html
+    assert "radius: cmMarkerRadius(C.fat[i])" in html and "cmMarkerRadius(f[0])" in html
     assert "L.circleMarker" in html and "L.canvas" in html
     assert "cm-legend" in html and "Violence against civilians" in html
     assert "Armenian media" in html and "Martakert" in html
+
+
+def test_layer_scripts_are_plain_strings():
+    """streamlit-folium joins the layers' scripts with +: a Markup among them would HTML-escape the rest."""
+    m = build_map([row()])
+    m.get_root().render()
+    layers = [c for c in m._children.values() if type(c).__module__ == "app.ui.mapview"]
+    assert {type(c).__name__ for c in layers} == {"MapLibrary", "BaseLayer", "IncidentLayer", "Legend"}
+    for c in layers:
+        assert type(c._template.module.script(c, {})) is str
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node (installed with npm by scripts/setup.sh) checks syntax")
+def test_map_script_is_valid_javascript(tmp_path):
+    """The map's script, as the page gets it, parses (the browser tests run it)."""
+    html = render([row(notes=HOSTILE), row(event_id="e2", fatalities=None, kind="aggregate_report")])
+    script = html[html.rindex("<script>") + len("<script>"):html.rindex("</script>")]
+    (tmp_path / "map.js").write_text(script)
+    r = subprocess.run(["node", "--check", str(tmp_path / "map.js")], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
 
 
 def test_unmapped_incidents_are_not_pinned():
@@ -53,6 +92,7 @@ def test_unmapped_incidents_are_not_pinned():
     assert payload["cols"]["lat"] == []
 
 
+@pytest.mark.realdata  # the gazetteer's polygon of Nagorno-Karabakh
 def test_region_incidents_are_polygons_not_pins(gaz):
     from app.ui.mapview import gazetteer_geometry
 
@@ -62,7 +102,8 @@ def test_region_incidents_are_polygons_not_pins(gaz):
     m = build_map([r, row()], gazetteer_geometry(gaz))
     html = m.get_root().render()
     assert "AreaLayer" in "".join(type(c).__name__ for c in m._children.values())
-    assert "Nagorno-Karabakh" in html and "km²" in html
+    label = layer_data(html, "cmAreaLayer")["areas"][0]["label"]
+    assert "Nagorno-Karabakh" in label and "km²" in label
     layer = next(c for c in m._children.values() if type(c).__name__ == "IncidentLayer")
     assert layer.count == 1  # the region incident has no pin
 
@@ -85,18 +126,33 @@ def test_only_http_links(url, ok):
     assert (payload["tables"]["url"][payload["cols"]["url"][0]] != "") is ok
 
 
-def test_safe_json_escapes_script_breakers():
-    s = safe_json({"a": "</script><b>&\u2028"})
-    assert "</script>" not in s and "<" not in s and ">" not in s and "&" not in s and "\u2028" not in s
-    assert json.loads(s)["a"] == "</script><b>&\u2028"
+def test_data_cannot_end_the_script():
+    breaker = "</script><!--<b>&'\u2028\u2029 Ереван"
+    s = tojson({"a": breaker})
+    assert not set("<>&'\u2028\u2029") & set(s) and s.isascii()
+    assert json.loads(s)["a"] == breaker
+    html = render([row(notes=breaker, location=breaker)])
+    script = html[html.index("cmIncidentLayer(map_"):]
+    assert "</script><!--" not in script[:script.index("</script>")]
+    assert layer_data(html, "cmIncidentLayer")["tables"]["loc"] == [breaker]
+
+
+def test_own_assets_load_and_cannot_end_their_element(monkeypatch, tmp_path):
+    assert "function cmPopup(D, i)" in assets.asset("js/conflictmap.js")
+    assert ".cm-legend" in assets.asset("css/map.css")
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "bad.js").write_text('var s = "</script>";')
+    monkeypatch.setattr(assets.resources, "files", lambda package: tmp_path)
+    with pytest.raises(assets.AssetError, match="would end its element"):
+        assets.asset.__wrapped__("js/bad.js")
 
 
 def test_payload_stays_small_at_scale():
     rows = [row(event_id=f"e{i}", latitude=30 + (i % 1000) / 100, longitude=40 + (i // 1000) / 10,
                 actor1=f"Group {i % 50}", location=f"Town {i % 700}", notes="x" * 120) for i in range(20000)]
-    payload = safe_json(incident_payload(rows))
+    payload = tojson(incident_payload(rows))
     assert len(payload) / len(rows) < 60  # bytes per incident, with popups reduced above the limit
-    full = safe_json(incident_payload(rows[:1000]))
+    full = tojson(incident_payload(rows[:1000]))
     assert "x" * 120 in full  # small sets carry the evidence sentence
 
 

@@ -1,6 +1,7 @@
 """The dashboard's data layer: one filtered frame for map, counts, table and exports."""
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -9,7 +10,9 @@ from app.export import Filters, select
 from app.store import Store
 from app.ui import data as D
 
-pytestmark = pytest.mark.realdata
+ROOT = Path(__file__).resolve().parent.parent
+
+realdata = pytest.mark.realdata  # the tests on the seed store (built with the real gazetteer)
 
 
 @pytest.fixture(scope="module")
@@ -17,12 +20,14 @@ def df(seed_store):
     return D.load_frame(seed_store)
 
 
+@realdata
 def test_load(df):
     assert len(df) == 5
     assert set(df["kind"]) == {"event", "aggregate_report"}
     assert df["day"].notna().all()
 
 
+@realdata
 @pytest.mark.parametrize("f, n", [
     (D.ViewFilters(), 5),
     (D.ViewFilters(date_from=dt.date(2020, 9, 30)), 4),
@@ -38,6 +43,7 @@ def test_filters(df, f, n):
     assert len(D.apply_filters(df, f)) == n
 
 
+@realdata
 def test_ui_and_export_filters_agree(df, seed_store):
     with Store(seed_store) as s:
         for ui, ex in [
@@ -49,6 +55,7 @@ def test_ui_and_export_filters_agree(df, seed_store):
             assert set(D.apply_filters(df, ui)["event_id"]) == {r["event_id"] for r in select(s, ex)}
 
 
+@realdata
 def test_options_and_timeline(df):
     o = D.options(df)
     assert "Military Forces of Azerbaijan" in o["actors"]
@@ -58,6 +65,7 @@ def test_options_and_timeline(df):
     assert tl.loc[tl["event_type"] == "Explosions/Remote violence", "fatalities"].sum() == 3
 
 
+@realdata
 def test_records_are_store_shaped(df):
     recs = D.records(df)
     assert all(isinstance(r, dict) and "day" not in r for r in recs)
@@ -74,3 +82,24 @@ def test_undated_incidents_are_shown_by_default_and_counted():
     ranged.include_undated = False
     assert len(D.apply_filters(frame, ranged)) == 1
     assert D.options(frame)["undated"] == 1
+
+
+@realdata
+def test_sources_of_incidents_reported_twice(seed_store, gaz, tmp_path):
+    import dataclasses
+    import shutil
+
+    from app.articles import read_inputs
+    from app.pipeline import Pipeline
+
+    store = tmp_path / "twice.gpkg"
+    shutil.copy(seed_store, store)
+    assert D.load_sources(store) == {}  # each seed incident has one report
+    (seed,) = read_inputs([ROOT / "seeds"])
+    again = dataclasses.replace(seed, id=seed.id + "-again", publisher="Reuters")
+    with Store(store) as s:
+        ids = s.add(again, Pipeline(gaz).process(again).incidents).event_ids
+    sources = D.load_sources(store)
+    assert set(sources) == set(ids) and len(ids) > 1
+    assert all([x["publisher"] for x in v] == ["BBC News", "Reuters"] for v in sources.values())
+    assert set(D.load_sources(store, ids[:1])) == {ids[0]}

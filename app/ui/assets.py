@@ -1,8 +1,12 @@
 """The browser assets of the map, local and pinned: no request leaves the machine.
 
-folium loads Leaflet, jQuery, Bootstrap and icon fonts from CDNs. The map here needs
-only Leaflet (circle markers, polygons, popups built with DOM calls, a legend of plain
-HTML), so Leaflet is the one third-party asset. It comes from the npm registry at
+Our own: ``js/``, ``css/`` and the Jinja ``templates/`` beside this module, shipped with
+the package and read with importlib.resources (``asset``, ``ENV``); mapview puts them
+into the map the way folium does, as MacroElement templates.
+
+Third-party: folium loads Leaflet, jQuery, Bootstrap and icon fonts from CDNs. The map
+here needs only Leaflet (circle markers, polygons, and popups and a legend built with
+DOM calls), so Leaflet is the one third-party asset. It comes from the npm registry at
 set-up time (``python -m app.ui.assets fetch``, run by scripts/setup.sh): ``npm ci``
 against the committed package-lock.json (sha512 of the tarball), then every file is
 checked against the sha256 below before it is put in ``static/vendor/`` (served by
@@ -16,7 +20,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from functools import cache
+from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 VENDOR_SPEC = Path(__file__).resolve().parent / "vendor"  # package.json + package-lock.json
@@ -40,6 +49,54 @@ LEAFLET_FILES = {
 
 class AssetError(RuntimeError):
     pass
+
+
+# Inline text that would end its element (or open an HTML comment in a script) early.
+_CLOSERS = {".js": ("</script", "<!--"), ".css": ("</style",), ".html": ()}
+
+
+# JSON for a <script>: plain ASCII (every non-ASCII character, U+2028 and U+2029 among
+# them, as a \u escape), compact, and no NaN (not JSON).
+JSON_KWARGS: dict[str, Any] = {"ensure_ascii": True, "separators": (",", ":"), "allow_nan": False}
+
+
+@cache
+def asset(name: str) -> str:
+    """The text of one of our own browser files, e.g. 'js/conflictmap.js', to inline
+    (refused if it would end its element early)."""
+    return inlinable(name, resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
+
+
+def inlinable(name: str, text: str) -> str:
+    """``text`` (the file ``name``) unchanged, if it can be put inside its <script> or
+    <style> element as it is; AssetError if it would end the element early."""
+    for closer in _CLOSERS[Path(name).suffix]:
+        if closer in text.lower():
+            raise AssetError(f"{name} contains {closer!r}, which would end its element in the page")
+    return text
+
+
+def script_json(obj: Any) -> str:
+    """``obj`` as JSON that is safe inside a <script>: jinja2's htmlsafe_json_dumps (the
+    ``|tojson`` filter folium's templates use) escapes <, >, & and ', so the text cannot
+    end the script or open a comment. A plain str: a markupsafe.Markup would HTML-escape
+    whatever str it is added to (streamlit-folium joins the layers' scripts with +)."""
+    return str(jinja2.utils.htmlsafe_json_dumps(obj, **JSON_KWARGS))
+
+
+def _environment() -> jinja2.Environment:
+    """The map's templates. Not autoescaped (as folium's are not): they write JavaScript,
+    and an autoescaped macro returns Markup, which HTML-escapes the plain strings that
+    streamlit-folium adds to it. So data goes in only as ``script_json`` made it, or
+    through ``|tojson`` (the same escaping), never as bare ``{{ text }}``."""
+    env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"), autoescape=False,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.policies["json.dumps_kwargs"] = dict(JSON_KWARGS)
+    env.globals["asset"] = asset
+    return env
+
+
+ENV = _environment()
 
 
 def _sha256(p: Path) -> str:

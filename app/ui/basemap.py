@@ -43,8 +43,9 @@ def _build(name: str) -> dict:
     if layer == "regions":
         df = df[df["id"].str.startswith("ne:admin1:")]
     geoms = shapely.set_precision(df.geometry.simplify(tol, preserve_topology=True).values, 0.001)
-    feats = [{"type": "Feature", "properties": {"name": n if isinstance(n, str) else ""}, "geometry": json.loads(shapely.to_geojson(g))}
-             for n, g in zip(df["name"], geoms) if g is not None and not g.is_empty]
+    feats = [{"type": "Feature", "properties": {"name": n if isinstance(n, str) else ""},
+              "geometry": json.loads(shapely.to_geojson(g))}
+             for n, g in zip(df["name"], geoms, strict=True) if g is not None and not g.is_empty]
     return {"type": "FeatureCollection", "features": feats}
 
 

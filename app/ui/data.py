@@ -11,14 +11,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from ..store import Store
 
 TABLE_COLUMNS = ["event_date", "kind", "event_type", "sub_event_type", "actor1", "actor2", "location", "country_code",
-                 "geo_precision", "fatalities", "claimed_by", "disputed_by", "source", "n_sources", "confidence", "event_id"]
+                 "geo_precision", "fatalities", "claimed_by", "disputed_by", "source", "n_sources", "confidence",
+                 "event_id"]
 
 
 def load_frame(store_path: str | Path) -> pd.DataFrame:
@@ -43,7 +44,7 @@ def load_frame(store_path: str | Path) -> pd.DataFrame:
 def load_sources(store_path: str | Path, event_ids: Sequence[str] | None = None) -> dict[str, list[dict]]:
     """Every report of incidents that more than one article reported."""
     with Store(store_path, readonly=True) as s:
-        ids = [r[0] for r in s.db.execute("SELECT event_id FROM incidents WHERE n_sources > 1")]
+        ids = [r["event_id"] for r in s.incidents("WHERE n_sources > 1")]  # the store's API, not its connection
         if event_ids is not None:
             keep = set(event_ids)
             ids = [i for i in ids if i in keep]
@@ -81,7 +82,8 @@ def apply_filters(df: pd.DataFrame, f: ViewFilters) -> pd.DataFrame:
         keep &= df["event_type"].isin(f.types)
     if f.claimants:
         pat = "|".join(re.escape(c) for c in f.claimants)
-        keep &= df["claimed_by"].str.contains(pat, case=False, regex=True) | df["source"].str.contains(pat, case=False, regex=True)
+        keep &= (df["claimed_by"].str.contains(pat, case=False, regex=True)
+                 | df["source"].str.contains(pat, case=False, regex=True))
     if f.min_fatalities:
         keep &= df["fatalities"].fillna(0) >= f.min_fatalities
     if f.text.strip():
@@ -94,7 +96,7 @@ def apply_filters(df: pd.DataFrame, f: ViewFilters) -> pd.DataFrame:
     return df[keep]
 
 
-def options(df: pd.DataFrame) -> dict[str, list[Any]]:
+def options(df: pd.DataFrame) -> dict[str, Any]:
     """The choices the sidebar offers, from what the store holds."""
     actors = sorted({a for a in pd.concat([df["actor1"], df["actor2"]]) if a})
     claims: set[str] = set()
@@ -115,7 +117,7 @@ def options(df: pd.DataFrame) -> dict[str, list[Any]]:
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as store-shaped dicts (NaN -> None), for the map and the writers."""
     out = df.drop(columns=["day"], errors="ignore").astype(object).where(df.notna(), None)
-    return out.to_dict("records")
+    return cast(list[dict[str, Any]], out.to_dict("records"))
 
 
 def timeline(df: pd.DataFrame, by: str = "event_type") -> pd.DataFrame:

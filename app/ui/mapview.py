@@ -2,9 +2,16 @@
 Natural Earth base layer and a legend. No Streamlit here: the page, the ``map`` command
 and the tests all call ``build_map``.
 
+The browser side lives in files beside this module: ``js/conflictmap.js`` (markers,
+popups, polygons, base map, legend, and the marker-radius formula), ``css/map.css``
+and one Jinja template per layer in ``templates/``, loaded by ``assets``. Each layer
+here is a folium MacroElement whose template calls its function in the script with
+its data as JSON.
+
 Safety: every string that came from an article reaches the browser as JSON data
-(with <, >, & and line separators escaped) and is put on the page with
-``textContent``; only http(s) URLs become links. Nothing is concatenated into HTML.
+(``assets.script_json``, jinja2's ``|tojson``: <, >, &, ' and every non-ASCII character
+escaped, so it cannot end the script) and is put on the page with ``textContent``; only
+http(s) URLs become links. Nothing is concatenated into HTML.
 Size: incidents travel as column arrays with string tables, so 100,000 of them stay
 a few MB; popups are built in the browser when opened.
 """
@@ -12,20 +19,20 @@ a few MB; popups are built in the browser when opened.
 from __future__ import annotations
 
 import base64
-import json
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
-from jinja2 import Template
+from branca.element import Element, Figure, MacroElement
 from shapely.geometry import mapping
 
 from . import assets
+from .assets import ENV, asset, script_json
 
 EVENT_COLORS = {
     "Battles": "#d62728",
@@ -36,8 +43,6 @@ EVENT_COLORS = {
     "Riots": "#8c564b",
 }
 OTHER_COLOR = "#7f7f7f"
-SEA_COLOR = "#dbe8f1"
-LAND_COLOR = "#f5f3ee"
 # Full popups (evidence, actors, sources) are embedded up to this many incidents; above
 # it popups carry the essentials and the full record shows beside the map on click.
 FULL_POPUP_LIMIT = 5000
@@ -45,21 +50,8 @@ PRECISION_WORDS = {1: "exact day", 2: "within a few days", 3: "within a month or
 GEO_PRECISION_WORDS = {1: "the town itself", 2: "near the town / part of a region", 3: "a region or country"}
 
 
-def safe_json(obj: Any) -> str:
-    """JSON that is safe inside a <script> element (folium escapes the same characters)."""
-    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
 def safe_url(url: Any) -> str:
     return url if isinstance(url, str) and re.match(r"^https?://[^\s\"'<>]+$", url, re.I) else ""
-
-
-def marker_radius(fatalities: Any) -> float:
-    if fatalities is None or (isinstance(fatalities, float) and math.isnan(fatalities)) or fatalities <= 0:
-        return 4.0
-    return round(min(22.0, 4.0 + 2.2 * math.sqrt(float(fatalities))), 1)
 
 
 def _clean(v: Any) -> Any:
@@ -142,193 +134,62 @@ def incident_payload(rows, sources: Mapping[str, list[dict]] | None = None,
             "cols": cols, "full": full, "precision": PRECISION_WORDS, "geoPrecision": GEO_PRECISION_WORDS}
 
 
-_POPUP_JS = r"""
-function cmTxt(tag, text, cls) { var e = document.createElement(tag); if (cls) e.className = cls;
-  e.textContent = (text === null || text === undefined) ? "" : String(text); return e; }
-function cmLink(url, label) { if (!/^https?:\/\//i.test(url || "")) return cmTxt("span", label);
-  var a = document.createElement("a"); a.href = url; a.textContent = label; a.target = "_blank";
-  a.rel = "noopener noreferrer"; return a; }
-function cmPopup(D, i) {
-  var C = D.cols, T = D.tables, box = document.createElement("div"); box.className = "cm-popup";
-  var head = cmTxt("div", D.types[C.t[i]] + (T.sub[C.sub[i]] ? " \u2014 " + T.sub[C.sub[i]] : ""), "cm-head");
-  head.style.borderLeft = "6px solid " + D.colors[C.t[i]]; box.appendChild(head);
-  var tb = document.createElement("table"); box.appendChild(tb);
-  function row(label, value) { if (value === null || value === undefined || value === "") return;
-    var tr = document.createElement("tr"); tr.appendChild(cmTxt("th", label)); tr.appendChild(cmTxt("td", value)); tb.appendChild(tr); }
-  var date = T.date[C.date[i]], full = D.full;
-  row("Date", date ? date + (full && C.prec[i] ? " (" + D.precision[C.prec[i]] + ")" : "") : "not stated");
-  if (T.kind[C.kind[i]] === "aggregate_report") row("Kind", "cumulative toll (aggregate report)");
-  row("Actor 1", T.a1[C.a1[i]]); if (full) row("Actor 2", T.a2[C.a2[i]]);
-  row("Fatalities", C.fat[i] === null ? "none reported" : C.fat[i]);
-  row("Location", T.loc[C.loc[i]] + (full && C.gp[i] ? " (" + D.geoPrecision[C.gp[i]] + ")" : ""));
-  row("Claimed by", T.claim[C.claim[i]]);
-  if (full) { row("Disputed by", T.disp[C.disp[i]]); box.appendChild(cmTxt("blockquote", C.ev[i], "cm-evidence"));
-    var src = document.createElement("div"); src.className = "cm-source"; src.appendChild(cmTxt("span", "Source: "));
-    src.appendChild(cmLink(T.url[C.url[i]], T.src[C.src[i]] || "source")); box.appendChild(src); }
-  else { box.appendChild(cmTxt("div", "Click for the full record beside the map.", "cm-sub")); }
-  if (D.full && C.more[i]) { var ul = document.createElement("ul"); ul.className = "cm-more";
-    box.appendChild(cmTxt("div", "Also reported by:", "cm-sub"));
-    C.more[i].forEach(function (s) { var li = document.createElement("li"); li.appendChild(cmLink(s[1], s[0] || "source"));
-      if (s[2]) li.appendChild(cmTxt("span", " \u2014 claimed by " + s[2]));
-      if (s[3] !== null) li.appendChild(cmTxt("span", "; fatalities " + s[3])); ul.appendChild(li); });
-    box.appendChild(ul); }
-  return box;
-}
-"""
+class MapLibrary(MacroElement):
+    """The map's own script (js/conflictmap.js) and styles (css/map.css), once per map."""
+
+    _template = ENV.get_template("library.html.j2")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MapLibrary"
 
 
 class IncidentLayer(MacroElement):
     """Canvas circle markers, one per mapped incident; colour by type, size by fatalities."""
 
-    _template = Template("""
-{% macro header(this, kwargs) %}<style>
-.cm-popup{font:13px/1.35 system-ui,sans-serif;max-width:340px}.cm-head{font-weight:600;padding-left:6px;margin-bottom:4px}
-.cm-popup table{border-collapse:collapse}.cm-popup th{text-align:left;padding:1px 8px 1px 0;color:#555;font-weight:500;vertical-align:top}
-.cm-popup td{padding:1px 0}.cm-evidence{margin:6px 0;padding-left:8px;border-left:3px solid #ccc;color:#333;font-style:italic}
-.cm-source,.cm-sub{margin-top:4px;color:#444}.cm-more{margin:2px 0 0 16px;padding:0}
-</style>{% endmacro %}
-{% macro script(this, kwargs) %}
-{{ this.popup_js }}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var D = {{ this.data_json }};
-  var C = D.cols, renderer = L.canvas({padding: 0.5}), layer = L.featureGroup();
-  for (var i = 0; i < C.lat.length; i++) {
-    var f = C.fat[i], radius = (f === null || f <= 0) ? 4 : Math.min(22, 4 + 2.2 * Math.sqrt(f));
-    var m = L.circleMarker([C.lat[i], C.lon[i]], {renderer: renderer, radius: radius, color: "#333", weight: 1,
-      fillColor: D.colors[C.t[i]], fillOpacity: D.tables.kind[C.kind[i]] === "aggregate_report" ? 0.25 : 0.85,
-      dashArray: D.tables.kind[C.kind[i]] === "aggregate_report" ? "3" : null});
-    m.incidentIndex = i;
-    m.bindPopup(function (l) { return cmPopup(D, l.incidentIndex); }, {maxWidth: 360});
-    m.addTo(map);
-  }
-  window.conflictmapIncidents = D; window.conflictmapMap = map;
-})();
-{% endmacro %}
-""")
+    _template = ENV.get_template("incident_layer.html.j2")
 
     def __init__(self, payload: dict[str, Any]):
         super().__init__()
         self._name = "IncidentLayer"
-        self.data_json = safe_json(payload)
-        self.popup_js = _POPUP_JS
+        self.data = script_json(payload)  # once: the page renders the templates more than once
         self.count = len(payload["cols"]["lat"])
 
 
 class AreaLayer(MacroElement):
     """Incidents located only to a region or a country: its polygon, not a misleading pin."""
 
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var X = {{ this.data_json }};
-  var pane = map.getPane("areas") || map.createPane("areas"); pane.style.zIndex = 350;  // under the markers
-  var renderer = L.svg({pane: "areas"});
-  X.areas.forEach(function (a) {
-    var g = L.geoJSON(a.geometry, {pane: "areas", renderer: renderer, style: {color: a.color, weight: 2, dashArray: a.kind === "country" ? "6 4" : null,
-      fillColor: a.color, fillOpacity: a.kind === "country" ? 0.03 : 0.15}});
-    g.bindTooltip(a.label, {sticky: true});
-    g.bindPopup(function () { var box = document.createElement("div");
-      box.appendChild(cmTxt("div", a.label, "cm-head"));
-      a.incidents.forEach(function (i) { box.appendChild(cmPopup(X.D, i)); box.appendChild(document.createElement("hr")); });
-      return box; }, {maxWidth: 380, maxHeight: 420});
-    g.addTo(map);
-  });
-})();
-{% endmacro %}
-""")
+    _template = ENV.get_template("area_layer.html.j2")
 
     def __init__(self, areas: list[dict[str, Any]], payload: dict[str, Any]):
         super().__init__()
         self._name = "AreaLayer"
         # popups reuse the point popup builder over a small payload of their own
-        self.data_json = safe_json({"areas": areas, "D": payload})
+        self.data = script_json({"areas": areas, "D": payload})
         self.count = len(areas)
 
 
 class BaseLayer(MacroElement):
     """Natural Earth country outlines on a sea-coloured background: offline, no tiles."""
 
-    _template = Template("""
-{% macro header(this, kwargs) %}<style>.folium-map{background:{{ this.sea }}}</style>{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var pane = map.createPane("basemap"); pane.style.zIndex = 200;
-  map.attributionControl.addAttribution("Boundaries: Natural Earth (public domain) &middot; Places: GeoNames (CC BY 4.0)");
-  var style = {color: "#9a9a9a", weight: 0.7, fillColor: "{{ this.land }}", fillOpacity: 1, interactive: false, pane: "basemap"};
-  function add(data) { L.geoJSON(data, {style: style, interactive: false, pane: "basemap"}).addTo(map); }
-  {% if this.url %}fetch({{ this.url_json }}).then(function (r) { return r.json(); }).then(add);
-  {% else %}add({{ this.data_json }});{% endif %}
-  {% if this.admin1_url %}
-  var admin1 = null, loading = false;
-  function admin1Style() { return {color: "#b9b9b9", weight: 0.5, fill: false, interactive: false, pane: "basemap"}; }
-  function maybeAdmin1() {
-    if (map.getZoom() >= {{ this.admin1_zoom }}) {
-      if (admin1) { if (!map.hasLayer(admin1)) admin1.addTo(map); return; }
-      if (loading) return; loading = true;
-      fetch({{ this.admin1_url_json }}).then(function (r) { return r.json(); }).then(function (d) {
-        admin1 = L.geoJSON(d, {style: admin1Style, interactive: false, pane: "basemap"}); maybeAdmin1(); });
-    } else if (admin1 && map.hasLayer(admin1)) { map.removeLayer(admin1); }
-  }
-  map.on("zoomend", maybeAdmin1); maybeAdmin1();
-  {% endif %}
-})();
-{% endmacro %}
-""")
+    _template = ENV.get_template("base_layer.html.j2")
 
-    def __init__(self, url: str | None = None, data: dict | None = None, admin1_url: str | None = None, admin1_zoom: int = 5):
+    def __init__(self, url: str | None = None, data: dict | None = None, admin1_url: str | None = None,
+                 admin1_zoom: int = 5):
         super().__init__()
         self._name = "BaseLayer"
-        self.url, self.url_json = url, safe_json(url)
-        self.data_json = safe_json(data) if data is not None else "null"
-        self.admin1_url, self.admin1_url_json = admin1_url, safe_json(admin1_url)
-        self.admin1_zoom = admin1_zoom
-        self.sea, self.land = SEA_COLOR, LAND_COLOR
+        self.data = script_json({"url": url, "data": data, "admin1Url": admin1_url, "admin1Zoom": admin1_zoom})
 
 
 class Legend(MacroElement):
     """Colour by event type, size by fatalities (trusted, fixed strings only)."""
 
-    _template = Template("""
-{% macro header(this, kwargs) %}<style>
-.cm-legend{background:#fff;padding:8px 10px;border-radius:6px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.4 system-ui,sans-serif}
-.cm-legend i{display:inline-block;border-radius:50%;border:1px solid #333;margin-right:6px;vertical-align:middle}
-.cm-legend .sq{border-radius:2px}
-</style>{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var legend = L.control({position: "bottomright"});
-  legend.onAdd = function () {
-    var div = L.DomUtil.create("div", "cm-legend");
-    var items = {{ this.items_json }};
-    div.appendChild(cmTxt("div", "Event type", "cm-head"));
-    items.forEach(function (it) { var row = document.createElement("div"); var dot = document.createElement("i");
-      dot.style.width = dot.style.height = "11px"; dot.style.background = it[1]; row.appendChild(dot);
-      row.appendChild(cmTxt("span", it[0])); div.appendChild(row); });
-    div.appendChild(cmTxt("div", "Fatalities", "cm-head"));
-    [[0, "none reported"], [5, "5"], [50, "50"]].forEach(function (f) { var row = document.createElement("div");
-      var dot = document.createElement("i"); var r = f[0] <= 0 ? 4 : Math.min(22, 4 + 2.2 * Math.sqrt(f[0]));
-      dot.style.width = dot.style.height = (2 * r) + "px"; dot.style.background = "#bbb"; row.appendChild(dot);
-      row.appendChild(cmTxt("span", f[1])); div.appendChild(row); });
-    var reg = document.createElement("div"); var sq = document.createElement("i"); sq.className = "sq";
-    sq.style.width = "14px"; sq.style.height = "10px"; sq.style.background = "rgba(255,127,14,.25)"; reg.appendChild(sq);
-    reg.appendChild(cmTxt("span", "located only to a region")); div.appendChild(reg);
-    L.DomEvent.disableClickPropagation(div);
-    return div;
-  };
-  legend.addTo(map);
-})();
-{% endmacro %}
-""")
+    _template = ENV.get_template("legend.html.j2")
 
     def __init__(self, types: Sequence[str] | None = None):
         super().__init__()
         self._name = "Legend"
-        items = [(t, EVENT_COLORS.get(t, OTHER_COLOR)) for t in (types or EVENT_COLORS)]
-        self.items_json = safe_json(items)
+        self.data = script_json([[t, EVENT_COLORS.get(t, OTHER_COLOR)] for t in (types or EVENT_COLORS)])
 
 
 @dataclass(frozen=True)
@@ -356,11 +217,19 @@ def area_features(rows: Sequence[Mapping[str, Any]], geometry_of) -> list[dict[s
             label += f" — area {area:,.0f} km² (computed)"
             if reported:
                 label += f"; reported {reported:,.0f} km²"
-        types = [rows[i].get("event_type") for i in idx]
-        color = EVENT_COLORS.get(max(set(types), key=types.count), OTHER_COLOR)
+        # the most frequent type's colour (a tie: the first of them in the rows)
+        types = Counter(str(rows[i].get("event_type") or "") for i in idx)
+        color = EVENT_COLORS.get(types.most_common(1)[0][0], OTHER_COLOR)
         out.append({"id": pid, "label": label, "kind": kind, "color": color, "incidents": idx,
                     "geometry": mapping(geom)})
     return out
+
+
+def _figure(m: folium.Map) -> Figure:
+    """The page the map is rendered into (folium makes it a branca Figure)."""
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    return root
 
 
 def build_map(rows: Sequence[Mapping[str, Any]], geometry_of=None, sources: Mapping[str, list[dict]] | None = None,
@@ -389,12 +258,12 @@ def build_map(rows: Sequence[Mapping[str, Any]], geometry_of=None, sources: Mapp
         m.default_css = [("leaflet_css", assets.url("leaflet.css"))]
     else:
         m.default_js, m.default_css = [], []
-    m.get_root().header.add_child(Element(
-        "<script>window.L_NO_TOUCH = false; window.L_DISABLE_3D = false;</script>"), name="cm_flags")
+    _figure(m).header.add_child(Element(asset("templates/leaflet_flags.html")), name="cm_flags")
     if options.online_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
     from . import basemap
 
+    MapLibrary().add_to(m)
     if options.offline_assets == "server":
         BaseLayer(url=basemap.url("countries"), admin1_url=basemap.url("admin1")).add_to(m)
     else:
@@ -426,15 +295,16 @@ def _inline_leaflet() -> tuple[str, str]:
         return "url(data:image/png;base64," + base64.b64encode(p.read_bytes()).decode() + ")"
 
     css = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
-    return js.replace("</script", "<\\/script"), css
+    return assets.inlinable("leaflet.js", js), assets.inlinable("leaflet.css", css)
 
 
 def standalone_html(m: folium.Map) -> str:
     """One HTML file that opens offline anywhere: Leaflet, styles and data inlined."""
     js, css = _inline_leaflet()
-    root = m.get_root()
-    root.header.add_child(Element(f"<style>{css}</style>"), name="cm_leaflet_css", index=0)
-    root.header.add_child(Element(f"<script>{js}</script>"), name="cm_leaflet_js", index=1)
+    root = _figure(m)
+    inline = ENV.get_template("inline_leaflet.html.j2")
+    root.header.add_child(Element(inline.render(tag="style", text=css)), name="cm_leaflet_css", index=0)
+    root.header.add_child(Element(inline.render(tag="script", text=js)), name="cm_leaflet_js", index=1)
     html = root.render()
     return html
 
