@@ -261,7 +261,8 @@ def test_region_label_is_text(tmp_path, browser_page):
     page.goto(out.as_uri())
     page.wait_for_function("window.conflictmapMap !== undefined")
     page.evaluate("""() => { window.conflictmapMap.eachLayer(l => {
-        if (l instanceof L.GeoJSON && l.options.pane === "areas") { l.openTooltip([40, 46.5]); l.openPopup([40, 46.5]); } }); }""")
+        if (l instanceof L.GeoJSON && l.options.pane === "areas") {
+            l.openTooltip([40, 46.5]); l.openPopup([40, 46.5]); } }); }""")
     for sel in (".leaflet-tooltip", ".leaflet-popup-content"):
         shown = page.locator(sel)
         shown.wait_for(timeout=10000)
