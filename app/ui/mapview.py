@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import folium
 from branca.element import Element, Figure, MacroElement
@@ -33,6 +33,12 @@ from shapely.geometry import mapping
 
 from . import assets
 from .assets import ENV, asset, script_json
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Store rows (dicts with the incidents table's columns), or a DataFrame of them as the page holds them.
+Rows: TypeAlias = "Sequence[Mapping[str, Any]] | pd.DataFrame"
 
 EVENT_COLORS = {
     "Battles": "#d62728",
@@ -64,7 +70,7 @@ def _clean(v: Any) -> Any:
     return v
 
 
-def _frame(rows):
+def _frame(rows: Rows) -> pd.DataFrame:
     """Store rows as a DataFrame (a DataFrame is passed through)."""
     import pandas as pd
 
@@ -232,7 +238,7 @@ def _figure(m: folium.Map) -> Figure:
     return root
 
 
-def build_map(rows: Sequence[Mapping[str, Any]], geometry_of=None, sources: Mapping[str, list[dict]] | None = None,
+def build_map(rows: Rows, geometry_of=None, sources: Mapping[str, list[dict]] | None = None,
               options: MapOptions | None = None) -> folium.Map:
     """The incident map for ``rows`` (store rows: dicts with the incidents table's columns).
 
@@ -248,7 +254,8 @@ def build_map(rows: Sequence[Mapping[str, Any]], geometry_of=None, sources: Mapp
             df[c] = None
     is_area = df["region_id"].notna() & (df["region_id"].astype(str) != "") | (df["place_kind"] == "country")
     point_rows = df[~is_area]
-    area_rows = df[is_area].astype(object).where(df[is_area].notna(), None).to_dict("records") if is_area.any() else []
+    area_rows = cast("list[dict[str, Any]]", df[is_area].astype(object).where(df[is_area].notna(), None)
+                     .to_dict("records") if is_area.any() else [])
     lat_s = pd.to_numeric(df["latitude"], errors="coerce").dropna()
     lon_s = pd.to_numeric(df["longitude"], errors="coerce").dropna()
     m = folium.Map(location=[20, 20], zoom_start=2, tiles=None, min_zoom=2, max_zoom=14, prefer_canvas=True,
@@ -322,7 +329,7 @@ def gazetteer_geometry(gaz, tolerance: float = 0.005):
     return geometry_of
 
 
-def standalone_map(rows: Sequence[Mapping[str, Any]], gaz, sources: Mapping[str, list[dict]] | None = None) -> str:
+def standalone_map(rows: Rows, gaz, sources: Mapping[str, list[dict]] | None = None) -> str:
     """The filtered incidents as one self-contained, offline HTML page."""
     m = build_map(rows, gazetteer_geometry(gaz), sources, MapOptions(offline_assets="inline", height="100%"))
     return standalone_html(m)

@@ -90,7 +90,8 @@ def ingest_panel(store_path: Path) -> None:
         try:
             with Store(store_path) as store:
                 # the command line's reader and per-article guard: a bad file or article is listed, never a traceback
-                summary, _ = ingest_items(upload_items(files or [], pasted if text.strip() else None), store, pipeline())
+                items = upload_items(files or [], pasted if text.strip() else None)
+                summary, _ = ingest_items(items, store, pipeline())
         except (StoreError, sqlite3.Error) as e:
             st.error(f"The store could not be written: {e}")
             return
@@ -163,7 +164,8 @@ def main() -> None:
             more = srcs.get(rec["event_id"], [])
             if more:
                 st.caption("Every report of this incident")
-                st.dataframe(pd.DataFrame(more)[["publisher", "published", "claimed_by", "disputed_by", "fatalities", "url"]],
+                columns = ["publisher", "published", "claimed_by", "disputed_by", "fatalities", "url"]
+                st.dataframe(pd.DataFrame(more)[columns],
                              hide_index=True, width="stretch")
         unmapped = view[~mapped]
         st.subheader(f"Unmapped ({len(unmapped)})")
@@ -190,7 +192,8 @@ def main() -> None:
                                     color=color)
         st.altair_chart(
             alt.vconcat(base.mark_bar().encode(y=alt.Y("sum(incidents):Q", title="incidents")).properties(height=140),
-                        base.mark_bar().encode(y=alt.Y("sum(fatalities):Q", title="fatalities")).properties(height=140)),
+                        base.mark_bar().encode(y=alt.Y("sum(fatalities):Q", title="fatalities"))
+                        .properties(height=140)),
             width="stretch")
 
     st.subheader("Incidents")
@@ -201,11 +204,13 @@ def main() -> None:
     stamp = dt.date.today().isoformat()
     e1.download_button("GeoJSON", data=lambda: geojson_bytes(D.records(view)), file_name=f"incidents-{stamp}.geojson",
                        mime="application/geo+json", key="dl_geojson")
-    e2.download_button("CSV (ACLED columns)", data=lambda: csv_text(D.records(view)), file_name=f"incidents-{stamp}.csv",
+    e2.download_button("CSV (ACLED columns)", data=lambda: csv_text(D.records(view)),
+                       file_name=f"incidents-{stamp}.csv",
                        mime="text/csv", key="dl_csv")
     e3.download_button("GeoPackage", data=lambda: gpkg_bytes(D.records(view)), file_name=f"incidents-{stamp}.gpkg",
                        mime="application/geopackage+sqlite3", key="dl_gpkg")
-    e4.download_button("Offline HTML map", data=lambda: standalone_map(view, gaz, srcs), file_name=f"incidents-{stamp}.html",
+    e4.download_button("Offline HTML map", data=lambda: standalone_map(view, gaz, srcs),
+                       file_name=f"incidents-{stamp}.html",
                        mime="text/html", key="dl_html")
     if st.session_state.get("last_ingest"):
         with st.expander("Last ingest"):
