@@ -281,9 +281,10 @@ def cmd_map(args: argparse.Namespace) -> int:
 def _filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", type=_date_arg, metavar="DATE", help="events on or after this date (YYYY-MM-DD)")
     p.add_argument("--until", type=_date_arg, metavar="DATE", help="events on or before this date")
-    p.add_argument("--actor", action="append", metavar="A", help="actor1 or actor2 contains A (repeatable)")
+    p.add_argument("--actor", action="append", metavar="A", help="actor1 or actor2 is A, in any case (repeatable)")
     p.add_argument("--type", action="append", metavar="T", help="event type or sub-event type (repeatable)")
-    p.add_argument("--claimant", action="append", metavar="C", help="claimed_by or source contains C (repeatable)")
+    p.add_argument("--claimant", action="append", metavar="C",
+                   help="claimed_by or source is C, in any case (repeatable)")
     p.add_argument("--kind", action="append", choices=["event", "aggregate_report"], help="incident kind (repeatable)")
     p.add_argument("--min-fatalities", type=_count_arg, metavar="N", help="at least N fatalities")
 

@@ -73,21 +73,21 @@ class Filters:
         if self.until:
             where.append(f"{date_expr} <= ?")
             params.append(self.until.isoformat())
-        if self.actors:
-            one = "(instr(lower(actor1), ?) > 0 OR instr(lower(actor2), ?) > 0)"
+        if self.actors:  # whole values in any case, as the dashboard matches them: "an" is no claimant
+            one = "(lower(actor1) = ? OR lower(actor2) = ?)"
             where.append("(" + " OR ".join(one for _ in self.actors) + ")")
             for a in self.actors:
-                params += [a.lower(), a.lower()]
+                params += [a.strip().lower(), a.strip().lower()]
         if self.types:
             one = "(lower(event_type) = ? OR lower(sub_event_type) = ?)"
             where.append("(" + " OR ".join(one for _ in self.types) + ")")
             for t in self.types:
                 params += [t.lower(), t.lower()]
         if self.claimants:
-            one = "(instr(lower(claimed_by), ?) > 0 OR instr(lower(source), ?) > 0)"
+            one = "(lower(claimed_by) = ? OR lower(source) = ?)"
             where.append("(" + " OR ".join(one for _ in self.claimants) + ")")
             for c in self.claimants:
-                params += [c.lower(), c.lower()]
+                params += [c.strip().lower(), c.strip().lower()]
         if self.kinds:
             where.append(f"kind IN ({','.join('?' * len(self.kinds))})")
             params += list(self.kinds)

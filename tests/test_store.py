@@ -109,9 +109,9 @@ def test_filters(tmp_path):
         assert n() == 2
         assert n(since=dt.date(2020, 10, 1)) == 1
         assert n(until=dt.date(2020, 9, 30)) == 1
-        assert n(actors=["armenia"]) == 1
+        assert n(actors=["military forces of armenia"]) == 1 and n(actors=["armenia"]) == 0  # whole values
         assert n(types=["Battles"]) == 1 and n(types=["air/drone strike"]) == 1
-        assert n(claimants=["defence ministry"]) == 1
+        assert n(claimants=["Azerbaijan's Defence Ministry"]) == 1 and n(claimants=["defence ministry"]) == 0
         assert n(min_fatalities=1) == 1
         assert n(text="martakert") == 2
 
@@ -241,7 +241,7 @@ def test_cli_export_formats(tmp_path):
     for fmt in ("geojson", "csv", "gpkg"):
         out = tmp_path / f"out.{fmt}"
         r = subprocess.run([sys.executable, "-m", "app", "export", "--store", str(store), "--format", fmt,
-                            "--out", str(out), "--since", "2024-03-01", "--actor", "russia"],
+                            "--out", str(out), "--since", "2024-03-01", "--actor", "Military Forces of Russia"],
                            capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, r.stderr
         assert out.stat().st_size > 0

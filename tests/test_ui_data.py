@@ -51,6 +51,11 @@ def test_ui_and_export_filters_agree(df, seed_store):
             (D.ViewFilters(types=["Battles"]), Filters(types=["Battles"])),
             (D.ViewFilters(min_fatalities=1), Filters(min_fatalities=1)),
             (D.ViewFilters(text="Martakert"), Filters(text="Martakert")),
+            (D.ViewFilters(actors=["military forces of azerbaijan"]),
+             Filters(actors=["military forces of azerbaijan"])),
+            (D.ViewFilters(actors=["Azerbaijan"]), Filters(actors=["Azerbaijan"])),
+            (D.ViewFilters(claimants=["Armenian media"]), Filters(claimants=["Armenian media"])),
+            (D.ViewFilters(claimants=["an"]), Filters(claimants=["an"])),
         ]:
             assert set(D.apply_filters(df, ui)["event_id"]) == {r["event_id"] for r in select(s, ex)}
 

@@ -7,7 +7,6 @@ the map, the counts, the table and the exports all take the one filtered frame.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,14 +75,14 @@ def apply_filters(df: pd.DataFrame, f: ViewFilters) -> pd.DataFrame:
         keep &= in_range | (day.isna() & f.include_undated)
     elif not f.include_undated:
         keep &= day.notna()
-    if f.actors:
-        keep &= df["actor1"].isin(f.actors) | df["actor2"].isin(f.actors)
+    if f.actors:  # whole values in any case, as export matches them
+        wanted = {a.strip().lower() for a in f.actors}
+        keep &= df["actor1"].str.lower().isin(wanted) | df["actor2"].str.lower().isin(wanted)
     if f.types:
         keep &= df["event_type"].isin(f.types)
-    if f.claimants:
-        pat = "|".join(re.escape(c) for c in f.claimants)
-        keep &= (df["claimed_by"].str.contains(pat, case=False, regex=True)
-                 | df["source"].str.contains(pat, case=False, regex=True))
+    if f.claimants:  # whole values: choosing "an" must not select every claim that contains "an"
+        said = {c.strip().lower() for c in f.claimants}
+        keep &= df["claimed_by"].str.lower().isin(said) | df["source"].str.lower().isin(said)
     if f.min_fatalities:
         keep &= df["fatalities"].fillna(0) >= f.min_fatalities
     if f.text.strip():
