@@ -97,6 +97,12 @@ def ingest_panel(store_path: Path) -> None:
             return
         for problem in summary.skipped:
             st.error(f"Skipped {problem}")
+        if summary.no_publication_date:
+            # as loud as the command line's first summary line: such reports' relative dates stay empty
+            st.warning(summary.lines()[0].removeprefix("WARNING: ").replace(
+                "Give the date with --published YYYY-MM-DD (or a 'published' field) and ingest again.",
+                "Give the publication date (the 'Published' field above, or a 'published' field in the file) "
+                "and add the report again."))
         if summary.articles:
             st.success(f"{summary.articles - summary.already_stored} reports added, "
                        f"{summary.incidents_new} new incidents, {summary.incidents_merged} merged, "
