@@ -214,14 +214,7 @@ def store_geojson_bytes(store: Store, filters: Filters | None = None) -> bytes:
     """GeoJSON of the store's (filtered) incidents, serialised by SQLite's own JSON functions
     (C, one row per feature): the export path that scales to 100,000 incidents."""
     where, params = (filters or Filters()).sql()
-    props = ", ".join(f"'{k}', {k}" for k in GEOJSON_PROPERTIES)
-    sql = (
-        "SELECT json_object('type', 'Feature', 'id', event_id, 'geometry', "
-        "CASE WHEN latitude IS NULL OR longitude IS NULL THEN NULL "
-        "ELSE json_object('type', 'Point', 'coordinates', json_array(longitude, latitude)) END, "
-        f"'properties', json_object({props})) FROM incidents {where} ORDER BY event_date, fid"
-    )
-    parts = [row[0] for row in store.db.execute(sql, params)]
+    parts = store.geojson_features(where, params, GEOJSON_PROPERTIES)
     return b'{"type":"FeatureCollection","features":[' + ",".join(parts).encode("utf-8") + b"]}"
 
 

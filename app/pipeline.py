@@ -218,8 +218,7 @@ def _ingest_one(item: Article, store: Store, pipe: Pipeline, summary: Summary, k
             return
     summary.already_stored += 1
     if collect_event_ids:  # its incidents were stored by an earlier run: this run's export includes them
-        summary.event_ids += [r[0] for r in store.db.execute(
-            "SELECT DISTINCT event_id FROM incident_sources WHERE article_id = ?", (item.id,))]
+        summary.event_ids += store.event_ids_of(item.id)
 
 
 def _count(done: Processed, result: AddResult, summary: Summary, keep: list[Incident] | None,

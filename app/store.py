@@ -450,6 +450,28 @@ class Store:
 
     # ------------------------------------------------------------------ reading
 
+    def event_ids_of(self, article_id: str) -> list[str]:
+        """The incidents an article stored reports (each once)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT event_id FROM incident_sources WHERE article_id = ?", (article_id,))]
+
+    def geojson_features(self, where: str, params: Sequence[Any], properties: Sequence[str]) -> list[str]:
+        """Each (filtered) incident as one GeoJSON Feature's text, serialised by SQLite's own JSON
+        functions (C, one row per feature): the export path that scales to 100,000 incidents.
+        ``properties`` are column names of the incidents table (checked against it)."""
+        known = {r[1] for r in self.db.execute("PRAGMA table_info(incidents)")}
+        unknown = [k for k in properties if k not in known]
+        if unknown:
+            raise ValueError(f"not columns of the incidents table: {', '.join(unknown)}")
+        props = ", ".join(f"'{k}', {k}" for k in properties)
+        sql = (
+            "SELECT json_object('type', 'Feature', 'id', event_id, 'geometry', "
+            "CASE WHEN latitude IS NULL OR longitude IS NULL THEN NULL "
+            "ELSE json_object('type', 'Point', 'coordinates', json_array(longitude, latitude)) END, "
+            f"'properties', json_object({props})) FROM incidents {where} ORDER BY event_date, fid"
+        )
+        return [row[0] for row in self.db.execute(sql, list(params))]
+
     def incidents(self, where: str = "", params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cur = self.db.execute(f"SELECT * FROM incidents {where} ORDER BY event_date, fid", params)
         names = [d[0] for d in cur.description]
