@@ -58,6 +58,10 @@ NAME_PARTICLES = frozenset(
     "bir wadi ba".split())
 
 
+# What may follow an armed group's name: the end, a non-word character, or "-led", "-backed" ...
+_ACTOR_END = re.compile(r"$|[^\w-]|-(?:led|backed|linked|aligned|affiliated|run|controlled|held)\b")
+
+
 @dataclass(frozen=True)
 class Actor:
     """A named armed group as news writes it, and its ACLED-style name."""
@@ -127,14 +131,6 @@ class Lexicon:
         return sorted(out, key=lambda a: -len(a.name))
 
     @cached_property
-    def actor_pattern(self) -> re.Pattern:
-        # Case-sensitive: "IS" and "AA" are groups only in capitals.
-        alts = "|".join(re.escape(a.name) for a in self.actors)
-        # "Hamas-led", "Houthi-run", "RSF-controlled": the group, with a suffix.
-        return re.compile(rf"(?<![\w-])(?:{alts})"
-                          r"(?=$|[^\w-]|-(?:led|backed|linked|aligned|affiliated|run|controlled|held)\b)")
-
-    @cached_property
     def _actor_by_name(self) -> dict[str, Actor]:
         return {a.name: a for a in self.actors}
 
@@ -142,9 +138,34 @@ class Lexicon:
         """The armed group of exactly this name, if the dictionary has one."""
         return self._actor_by_name.get(name)
 
+    @cached_property
+    def _actors_by_first(self) -> tuple[re.Pattern[str], dict[str, list[Actor]]]:
+        """Where a name can start (one pass of a small regex), and the names by their first character,
+        longest first: one alternation of 600 names made every article's search ten times slower."""
+        by_first: dict[str, list[Actor]] = {}
+        for a in self.actors:  # longest first already; every name has two characters or more
+            by_first.setdefault(a.name[:2], []).append(a)
+        firsts = "".join(sorted({k[0] for k in by_first}))
+        starts = re.compile(r"(?<![\w-])[" + re.escape(firsts) + "]")
+        return starts, by_first
+
     def find_actors(self, text: str) -> list[tuple[int, int, Actor]]:
-        by_name = self._actor_by_name
-        return [(m.start(), m.end(), by_name[m.group()]) for m in self.actor_pattern.finditer(text)]
+        """Named groups in ``text``, left to right, the longest name at each place (case-sensitive: "IS"
+        and "AA" are groups only in capitals; "Hamas-led", "RSF-controlled" count)."""
+        starts, by_first = self._actors_by_first
+        out: list[tuple[int, int, Actor]] = []
+        pos = 0
+        for m in starts.finditer(text):
+            p = m.start()
+            if p < pos:
+                continue
+            for actor in by_first.get(text[p : p + 2], ()):
+                end = p + len(actor.name)
+                if text.startswith(actor.name, p) and _ACTOR_END.match(text, end):
+                    out.append((p, end, actor))
+                    pos = end
+                    break
+        return out
 
     @staticmethod
     def is_date_word(word: str) -> bool:

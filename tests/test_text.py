@@ -72,3 +72,13 @@ def test_sentences(text, n):
     spans = sentences(text)
     assert len(spans) == n
     assert all(text[a:b].strip() == text[a:b] for a, b in spans)
+
+
+def test_named_groups_are_found_longest_first_case_sensitive_with_suffixes():
+    from app.lexicon import Lexicon
+
+    lex = Lexicon()
+    got = [(a, b, actor.name) for a, b, actor in lex.find_actors(
+        "Hamas-led gunmen, IS fighters, the is of it, al-Shabaab's men and RSF-controlled Nyala; Hamas2")]
+    assert [name for _, _, name in got] == ["Hamas", "IS", "al-Shabaab", "RSF"]
+    assert got[0][:2] == (0, 5)
