@@ -613,6 +613,8 @@ class IncidentExtractor:
         the Taliban: the militants are the Taliban, as the report itself says. Applied to incidents
         left to an unidentified armed group whose sentence speaks of the group anaphorically ("the
         militants", "the insurgents") or is within two sentences of the group's name."""
+        if not any(d.actor1.name.startswith("Unidentified Armed Group") for d in final):
+            return  # most reports: nothing to attribute, no need to read the whole text for names
         doc = r.parsed.document
         named = [(a, actor) for a, _b, actor in self.lex.find_actors(doc)
                  if actor.inter in (Inter.REBEL_GROUPS, Inter.POLITICAL_MILITIAS, Inter.IDENTITY_MILITIAS)]
