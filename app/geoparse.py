@@ -26,12 +26,13 @@ import shapely
 
 from .articles import Article
 from .furniture import furniture_spans
-from .gazetteer import KIND_CODE, KINDS, NAMESAKE_REGION_FACTOR, Gazetteer, prior
+from .gazetteer import NAMESAKE_REGION_FACTOR, Gazetteer, prior
 from .lexicon import FORMAL_ORG_HEADS, GEO_PREFIXES, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
-from .models import Candidate, Place
+from .models import Candidate, Place, PlaceKind
 from .text import fold, sentences, strip_possessive, tokens
 
 Status = Literal["resolved", "ambiguous", "not_found"]
+_AREAS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION})  # the kinds with a territory, not a point
 MAX_NGRAM = 6
 # A region this large (a US state, a Canadian province, most first-order units) is known
 # by its name: capitalised, that name is the region, however common the word.
@@ -334,12 +335,11 @@ class Geoparser:
 
     def _is_notable_place(self, key: str) -> bool:
         """A country, a region or a city of 100,000 or more: 'Wadi Gaza' is not a person."""
-        return any(KINDS[layer.kind[row]] in ("country", "region") or layer.population[row] >= 100_000
-                   for layer, row, _ in self.gaz.entries(key))
+        return any(e.kind in _AREAS or e.population >= 100_000 for e in self.gaz.entries(key))
 
     def _is_country_or_region_run(self, toks, a: int, j: int) -> bool:
         key = " ".join(t[0] for t in toks[a : j + 1])
-        return any(KINDS[layer.kind[row]] in ("country", "region") for layer, row, _ in self.gaz.entries(key))
+        return any(e.kind in _AREAS for e in self.gaz.entries(key))
 
     def _organisations(self, doc: str, toks, caps) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Organisation spans (all of them), and those among them that are named groups or
@@ -412,8 +412,8 @@ class Geoparser:
         # a first look, before any word is judged.
         doc_countries = _Lazy(lambda: frozenset(
             {d.country_code for d in demonyms if d.country_code}
-            | {str(layer.cc[row]) for sp in spans for layer, row, _ in self.gaz.entries(sp.key)
-               if KINDS[layer.kind[row]] == "country" or layer.population[row] >= 100_000}))
+            | {e.country_code for sp in spans for e in self.gaz.entries(sp.key)
+               if e.kind is PlaceKind.COUNTRY or e.population >= 100_000}))
         in_person, in_group, in_org = _Mask(len(doc), persons), _Mask(len(doc), groups), _Mask(len(doc), orgs)
         for sp in spans:
             surface = doc[sp.start : sp.end]
@@ -459,30 +459,30 @@ class Geoparser:
             # "US", "UK", "DRC" yes; "IS", "BBC", "SU" no: a short capitals form must be
             # one of a country's or region's own names (towns are not written as initials).
             # Initials with full stops are a name's own written form for any kind ("D.C.", "L.A.").
-            for layer, row, _ in entries:
-                if KINDS[layer.kind[row]] in ("country", "region") or "." in surface:
-                    p = layer.place(row)
+            for e in entries:
+                if e.kind in _AREAS or "." in surface:
+                    p = e.place
                     if surface in (p.name, *p.alt_names):
                         return None
             return "abbreviation"
-        kinds = {KINDS[layer.kind[row]] for layer, row, _ in entries}
+        kinds = {e.kind for e in entries}
         z = self.lex.zipf(surface.lower())
         if "country" in kinds:
             return None  # Turkey, Chad, Jordan: capitalised, a country
         if z >= 5.5:
             return "common_word"  # North, Central, Most, Police
-        if any((prim and layer.population[row] >= 500_000) or layer.capital[row] for layer, row, prim in entries):
+        if any((e.primary and e.population >= 500_000) or e.capital for e in entries):
             return None  # London, Washington: a big city's own name or a capital's
         # Texas, California, Ontario: a state's or province's own name. At a sentence's start, where any
         # word is capitalised ("Unity among the factions", "Lakes and rivers"), only in a text that
         # names that state's country.
         if z < 5.1 and key not in POSITION_WORDS and any(
-                prim and KINDS[layer.kind[row]] == "region" and layer.area[row] >= LARGE_REGION_KM2
-                and (not sentence_start or (doc_countries is not None and str(layer.cc[row]) in doc_countries.value))
-                for layer, row, prim in entries):
+                e.primary and e.kind is PlaceKind.REGION and e.area_km2 >= LARGE_REGION_KM2
+                and (not sentence_start or (doc_countries is not None and e.country_code in doc_countries.value))
+                for e in entries):
             return None
         limit = self.cfg.common_word_zipf_sentence_start if sentence_start else self.cfg.common_word_zipf
-        if not any(prim for _, _, prim in entries) and not kinds & {"country", "region"}:
+        if not any(e.primary for e in entries) and not kinds & _AREAS:
             # a word that is only another name of a town ("Sky" for Sandusky, "El" for Yale, "Sub" for
             # Surabaya in "Sub-County") is that town only when the word is rare ("Ga." stays Georgia)
             limit = min(limit, self.cfg.alt_name_zipf)
@@ -493,10 +493,10 @@ class Geoparser:
     def _country_hint(self, key: str) -> str:
         """The country a name points to: a country's own, or the one country all its places share."""
         entries = self.gaz.entries(key)
-        for layer, row, _ in entries:
-            if KINDS[layer.kind[row]] == "country":
-                return str(layer.cc[row])
-        ccs = {str(layer.cc[row]) for layer, row, _ in entries}
+        for e in entries:
+            if e.kind is PlaceKind.COUNTRY:
+                return e.country_code
+        ccs = {e.country_code for e in entries}
         return ccs.pop() if len(ccs) == 1 else ""
 
     # ------------------------------------------------------------------ descriptive context
@@ -524,7 +524,7 @@ class Geoparser:
                         spans[k].descriptor = spans[k].descriptor or sp.descriptor
                         k -= 1
             elif nxt in FRONT_WORDS:
-                if any(KINDS[layer.kind[row]] == "region" for layer, row, _ in self.gaz.entries(sp.key)):
+                if any(e.kind is PlaceKind.REGION for e in self.gaz.entries(sp.key)):
                     sp.descriptor = "region"
                 else:
                     sp.descriptor, sp.qualifier = "front", "near"
@@ -550,11 +550,11 @@ class Geoparser:
         for sp in spans:
             cc = self._country_hint(sp.key)
             entries = self.gaz.entries(sp.key)
-            if cc and any(KINDS[layer.kind[row]] == "country" for layer, row, _ in entries):
+            if cc and any(e.kind is PlaceKind.COUNTRY for e in entries):
                 w[cc] += 1.0
                 own[(sp.key, cc)] += 1.0  # "Georgia" is no evidence for reading "Georgia" as the country
                 continue
-            ccs = {str(layer.cc[row]) for layer, row, _ in entries}
+            ccs = {e.country_code for e in entries}
             if len(ccs) == 1:
                 cc = ccs.pop()
                 w[cc] += 0.5
@@ -574,19 +574,19 @@ class Geoparser:
         entries = self.gaz.entries(key)
         if not entries:
             return [], np.zeros(0)
-        lat = np.array([layer.lat[row] for layer, row, _ in entries])
-        lon = np.array([layer.lon[row] for layer, row, _ in entries])
-        pop = np.array([layer.population[row] for layer, row, _ in entries], dtype=float)
-        kind = np.array([layer.kind[row] for layer, row, _ in entries])
-        area = np.array([layer.area[row] for layer, row, _ in entries], dtype=float)
-        cc = [str(layer.cc[row]) for layer, row, _ in entries]
-        prim = np.array([p for _, _, p in entries], dtype=bool)
-        is_country = kind == KIND_CODE["country"]
-        is_region = kind == KIND_CODE["region"]
+        lat = np.array([e.lat for e in entries])
+        lon = np.array([e.lon for e in entries])
+        pop = np.array([e.population for e in entries], dtype=float)
+        kind = np.array([e.kind.value for e in entries])
+        area = np.array([e.area_km2 for e in entries], dtype=float)
+        cc = [e.country_code for e in entries]
+        prim = np.array([e.primary for e in entries], dtype=bool)
+        is_country = kind == PlaceKind.COUNTRY.value
+        is_region = kind == PlaceKind.REGION.value
         # A region known only by a point (a US county) is placed like a town: by the regions
         # around it and the places near it.
         populated = ~(is_country | is_region) | (is_region & (area == 0))
-        capital = np.array([layer.capital[row] for layer, row, _ in entries], dtype=bool)
+        capital = np.array([e.capital for e in entries], dtype=bool)
         s = prior(kind, pop, capital, area) * np.where(prim | capital, 1.0, 0.9)  # "Washington" is the capital's own
         if countries:
             top = max(countries.values())
@@ -640,16 +640,15 @@ class Geoparser:
         cands = []
         seen = set()
         for k in order[: self.cfg.max_candidates * 3]:
-            layer, row, prim = entries[k]
-            place = layer.place(row)
+            place = entries[k].place
             if place.id in seen:
                 continue
             seen.add(place.id)
-            cands.append(Candidate(place, float(s[k]) / total, "name" if prim else "alias", key))
+            cands.append(Candidate(place, float(s[k]) / total, "name" if entries[k].primary else "alias", key))
             if len(cands) >= self.cfg.max_candidates:
                 break
         # Two entries of one place (a name and an alias) are not an ambiguity.
-        if len(order) > 1 and entries[order[1]][0].place(entries[order[1]][1]).id == cands[0].place.id:
+        if len(order) > 1 and entries[order[1]].id == cands[0].place.id:
             ratio, share = math.inf, max(share, cands[0].score)
         if descriptor in ("village", "town", "city") and not cands[0].place.is_populated_place:
             # "Benin town", "the town of Sudan": the text says a town, the gazetteer has none of that name.

@@ -7,13 +7,31 @@ A stage takes records and returns records; the shapes live here, not in comments
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-PlaceKind = Literal["country", "region", "city", "town", "village", "place"]
+PlaceKindName = Literal["country", "region", "city", "town", "village", "place"]
 POPULATED_KINDS = frozenset({"city", "town", "village", "place"})
+
+
+class PlaceKind(StrEnum):
+    """What a gazetteer place is. A member equals its name ('country'), so it compares with
+    ``Place.kind``; the order is the index's (a kind's code is its position)."""
+
+    COUNTRY = "country"
+    REGION = "region"
+    CITY = "city"
+    TOWN = "town"
+    VILLAGE = "village"
+    PLACE = "place"
+
+    @property
+    def is_populated(self) -> bool:
+        return self.value in POPULATED_KINDS
+
 MatchKind = Literal["name", "alias", "fuzzy"]
 
 
@@ -23,7 +41,7 @@ class Place:
 
     id: str
     name: str
-    kind: PlaceKind
+    kind: PlaceKindName
     country_code: str
     admin1: str
     lat: float
