@@ -27,6 +27,7 @@ import shapely
 from .articles import Article
 from .furniture import furniture_spans
 from .gazetteer import NAMESAKE_REGION_FACTOR, Gazetteer, prior
+from .geo import haversine_km_array
 from .lexicon import FORMAL_ORG_HEADS, GEO_PREFIXES, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
 from .models import Candidate, Place, PlaceKind
 from .text import fold, sentences, strip_possessive, tokens
@@ -1068,8 +1069,4 @@ def _near_any(p: Place, anchors: np.ndarray, km: float) -> bool:
 
 
 def _min_dist_km(lat: np.ndarray, lon: np.ndarray, anchors: np.ndarray) -> np.ndarray:
-    la1, lo1 = np.radians(lat)[:, None], np.radians(lon)[:, None]
-    la2, lo2 = np.radians(anchors[:, 0])[None, :], np.radians(anchors[:, 1])[None, :]
-    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-    d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-    return d.min(axis=1)
+    return haversine_km_array(lat[:, None], lon[:, None], anchors[None, :, 0], anchors[None, :, 1]).min(axis=1)

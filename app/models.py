@@ -1,7 +1,11 @@
-"""Typed, immutable records passed between stages.
+"""The gazetteer's place records, which every stage after it passes on: ``Place`` (one
+gazetteer entry in full), ``Candidate`` (a place a name may denote, scored) and ``PlaceKind``.
 
-Gazetteer -> Place / Candidate; geoparse -> Article, Mention; incidents -> Incident.
-A stage takes records and returns records; the shapes live here, not in comments.
+Every other record lives beside the stage that makes it, typed and (where it leaves the
+stage) frozen: ``articles.Article``; ``gazindex.Entry`` (a place under a name key, for
+ranking); ``geoparse.Mention``, ``Skipped``, ``Demonym``, ``ParsedArticle``;
+``incidents.Incident``, ``Decision``; ``incident_records`` for the extractor's own.
+A stage takes records and returns records; the shapes are in code, not in comments.
 """
 
 from __future__ import annotations
