@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import shapely
@@ -33,6 +33,16 @@ from .models import Candidate, Place, PlaceKind
 from .text import fold, sentences, strip_possessive, tokens
 
 Status = Literal["resolved", "ambiguous", "not_found"]
+
+
+class Token(NamedTuple):
+    """A word of the folded text, and where it is (offsets hold in the original document too)."""
+
+    text: str
+    start: int
+    end: int
+
+
 _AREAS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION})  # the kinds with a territory, not a point
 MAX_NGRAM = 6
 # A region this large (a US state, a Canadian province, most first-order units) is known
@@ -196,13 +206,13 @@ class Geoparser:
     def parse(self, article: Article) -> ParsedArticle:
         doc = article.document
         folded = fold(doc)
-        toks = tokens(folded)
+        toks = list(map(Token._make, tokens(folded)))
         sents = sentences(doc)
         sent_starts = {a for a, _ in sents}
-        caps = [doc[s].isupper() for _, s, _ in toks]
+        caps = [doc[t.start].isupper() for t in toks]
 
         def starts_sentence(i: int) -> bool:  # asked only of single-word matches
-            return _at_sentence_start(doc, toks[i][1], sent_starts)
+            return _at_sentence_start(doc, toks[i].start, sent_starts)
 
         persons = self._persons(doc, toks, caps)
         orgs, groups = self._organisations(doc, toks, caps)
@@ -238,7 +248,7 @@ class Geoparser:
 
     # ------------------------------------------------------------------ finding
 
-    def _find(self, doc: str, folded: str, toks, caps) -> list[_Span]:
+    def _find(self, doc: str, folded: str, toks: list[Token], caps) -> list[_Span]:
         spans: list[_Span] = []
         n = len(toks)
         i = 0
@@ -251,25 +261,25 @@ class Geoparser:
                 j = i + length - 1
                 if not caps[j]:
                     continue
-                if any(not _GOOD_GAP.match(folded[toks[k][2] : toks[k + 1][1]]) for k in range(i, j)):
+                if any(not _GOOD_GAP.match(folded[toks[k].end : toks[k + 1].start]) for k in range(i, j)):
                     continue
-                if any(not caps[k] and toks[k][0] not in INNER_WORDS for k in range(i + 1, j)):
+                if any(not caps[k] and toks[k].text not in INNER_WORDS for k in range(i + 1, j)):
                     continue
-                words = [toks[k][0] for k in range(i, j + 1)]
+                words = [toks[k].text for k in range(i, j + 1)]
                 key = " ".join(words)
                 if self.gaz.has_key(key):
-                    found = _Span(i, j, key, toks[i][1], toks[j][2])
+                    found = _Span(i, j, key, toks[i].start, toks[j].end)
                     break
-                if length > 1 and all(folded[toks[k][2] : toks[k + 1][1]] == "-" for k in range(i, j)):
+                if length > 1 and all(folded[toks[k].end : toks[k + 1].start] == "-" for k in range(i, j)):
                     joined = "".join(words)  # "Pétion-Ville" is GeoNames' "Pétionville"
                     if self.gaz.has_key(joined):
-                        found = _Span(i, j, joined, toks[i][1], toks[j][2])
+                        found = _Span(i, j, joined, toks[i].start, toks[j].end)
                         break
                 bare = strip_possessive(words[-1])
                 if bare:
                     key = " ".join(words[:-1] + [bare])
                     if self.gaz.has_key(key):
-                        found = _Span(i, j, key, toks[i][1], toks[j][2] - 2, possessive=True)
+                        found = _Span(i, j, key, toks[i].start, toks[j].end - 2, possessive=True)
                         break
             if found:
                 spans.append(found)
@@ -280,15 +290,16 @@ class Geoparser:
 
     # ------------------------------------------------------------------ people, organisations, demonyms
 
-    def _persons(self, doc: str, toks, caps) -> list[tuple[int, int]]:
+    def _persons(self, doc: str, toks: list[Token], caps) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
         n = len(toks)
         surnames: set[str] = set()
 
         def run_from(k: int) -> int:
             j = k
-            while j + 1 < n and (caps[j + 1] or toks[j + 1][0] in NAME_PARTICLES) and _gap_ok(doc, toks, j, spaces_only=False):
-                if toks[j + 1][0] in TITLES and not caps[j + 1]:
+            while (j + 1 < n and (caps[j + 1] or toks[j + 1].text in NAME_PARTICLES)
+                   and _gap_ok(doc, toks, j, spaces_only=False)):
+                if toks[j + 1].text in TITLES and not caps[j + 1]:
                     break
                 j += 1
             while j > k and not caps[j]:
@@ -297,33 +308,33 @@ class Geoparser:
 
         k = 0
         while k < n:
-            word = toks[k][0].rstrip(".")
+            word = toks[k].text.rstrip(".")
             if word in TITLES and k + 1 < n and caps[k + 1] and _gap_ok(doc, toks, k, spaces_only=True, allow_dot=True):
                 a = k + 1
-                while a < n and toks[a][0] in TITLES and caps[a]:  # "Foreign Minister Sergei Lavrov"
+                while a < n and toks[a].text in TITLES and caps[a]:  # "Foreign Minister Sergei Lavrov"
                     a += 1
                 if a < n and caps[a]:
                     j = run_from(a)
                     if not self._is_country_or_region_run(toks, a, j):
-                        out.append((toks[a][1], toks[j][2]))
-                        surnames.add(_bare(toks[j][0]))
+                        out.append((toks[a].start, toks[j].end))
+                        surnames.add(_bare(toks[j].text))
                         k = j + 1
                         continue
-            if (caps[k] and self.lex.is_first_name(toks[k][0]) and k + 1 < n and caps[k + 1]
-                    and _gap_ok(doc, toks, k, spaces_only=True) and self.lex.zipf(toks[k][0]) < 5.5
-                    and toks[k][0] not in GEO_PREFIXES
-                    and self.lex.demonym_country(toks[k + 1][0]) is None):
+            if (caps[k] and self.lex.is_first_name(toks[k].text) and k + 1 < n and caps[k + 1]
+                    and _gap_ok(doc, toks, k, spaces_only=True) and self.lex.zipf(toks[k].text) < 5.5
+                    and toks[k].text not in GEO_PREFIXES
+                    and self.lex.demonym_country(toks[k + 1].text) is None):
                 j = run_from(k)
-                second = doc[toks[k + 1][1] : toks[k + 1][2]]
+                second = doc[toks[k + 1].start : toks[k + 1].end]
                 # "said Claudia Paris, a researcher": a speaker, however common the surname.
-                speaker = (k > 0 and toks[k - 1][0] in ("said", "says", "told", "to")) or bool(
-                    re.match(r",\s+(?:a|an|the)\s", doc[toks[j][2] : toks[j][2] + 6]))
+                speaker = (k > 0 and toks[k - 1].text in ("said", "says", "told", "to")) or bool(
+                    re.match(r",\s+(?:a|an|the)\s", doc[toks[j].end : toks[j].end + 6]))
                 if (j > k and (speaker or self.lex.zipf(_bare(second)) < self.cfg.surname_max_zipf)
-                        and not self.gaz.has_key(" ".join(t[0] for t in toks[k : j + 1]))
-                        and _bare(toks[k + 1][0]) not in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS):
-                    out.append((toks[k][1], toks[j][2]))
-                    if not self._is_notable_place(_bare(toks[j][0])):
-                        surnames.add(_bare(toks[j][0]))  # "Claudia Paris" does not make every Paris a person
+                        and not self.gaz.has_key(" ".join(t.text for t in toks[k : j + 1]))
+                        and _bare(toks[k + 1].text) not in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS):
+                    out.append((toks[k].start, toks[j].end))
+                    if not self._is_notable_place(_bare(toks[j].text)):
+                        surnames.add(_bare(toks[j].text))  # "Claudia Paris" does not make every Paris a person
                     k = j + 1
                     continue
             k += 1
@@ -338,34 +349,34 @@ class Geoparser:
         """A country, a region or a city of 100,000 or more: 'Wadi Gaza' is not a person."""
         return any(e.kind in _AREAS or e.population >= 100_000 for e in self.gaz.entries(key))
 
-    def _is_country_or_region_run(self, toks, a: int, j: int) -> bool:
-        key = " ".join(t[0] for t in toks[a : j + 1])
+    def _is_country_or_region_run(self, toks: list[Token], a: int, j: int) -> bool:
+        key = " ".join(t.text for t in toks[a : j + 1])
         return any(e.kind in _AREAS for e in self.gaz.entries(key))
 
-    def _organisations(self, doc: str, toks, caps) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    def _organisations(self, doc: str, toks: list[Token], caps) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Organisation spans (all of them), and those among them that are named groups or
         units: a place inside "the Texas Department of Transportation" is still a place,
         one inside "the Azov battalion" or "Hayat Tahrir al-Sham" is not."""
         out = []
         n = len(toks)
         for h in range(n):
-            head = _bare(toks[h][0])
+            head = _bare(toks[h].text)
             formal = head in FORMAL_ORG_HEADS
             if not (caps[h] and (formal or head in MILITARY_ORG_HEADS)):
                 continue
-            if head == "government" and h + 1 < n and toks[h + 1][0] == "area":
+            if head == "government" and h + 1 < n and toks[h + 1].text == "area":
                 continue  # "Gwoza Local Government Area": Nigeria's second-order unit, not a body
             a = h
             while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
                 a -= 1
             b = h
             while b + 1 < n and _gap_ok(doc, toks, b, spaces_only=False):
-                nxt = toks[b + 1][0]
-                if caps[b + 1] or doc[toks[b][2] : toks[b + 1][1]] == "-":
+                nxt = toks[b + 1].text
+                if caps[b + 1] or doc[toks[b].end : toks[b + 1].start] == "-":
                     b += 1
                 elif nxt in ORG_CONNECTORS and (formal or nxt == "of") and b + 2 < n and _gap_ok(doc, toks, b + 1, spaces_only=False):
                     c = b + 2
-                    while c < n and toks[c][0] in ORG_CONNECTORS and _gap_ok(doc, toks, c - 1, spaces_only=False):
+                    while c < n and toks[c].text in ORG_CONNECTORS and _gap_ok(doc, toks, c - 1, spaces_only=False):
                         c += 1
                     if c < n and caps[c]:
                         b = c
@@ -375,23 +386,24 @@ class Geoparser:
                     break
             if a == b == h and not formal:
                 continue  # a lone "Forces" or "Army" names no place
-            key = " ".join(t[0] for t in toks[a : b + 1])
+            key = " ".join(t.text for t in toks[a : b + 1])
             if self.gaz.has_key(key):
                 continue  # "Central African Republic" is a place
-            out.append((toks[a][1], toks[b][2]))
+            out.append((toks[a].start, toks[b].end))
         groups: list[tuple[int, int]] = []
         for k in range(n - 1):
-            if caps[k] and not caps[k + 1] and toks[k + 1][0] in UNIT_WORDS and _gap_ok(doc, toks, k, spaces_only=True):
+            if (caps[k] and not caps[k + 1] and toks[k + 1].text in UNIT_WORDS
+                    and _gap_ok(doc, toks, k, spaces_only=True)):
                 a = k
                 while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
                     a -= 1
-                groups.append((toks[a][1], toks[k + 1][2]))
+                groups.append((toks[a].start, toks[k + 1].end))
         # Named armed groups: "Hayat Tahrir al-Sham" is not Damascus ("Sham"), "Hamas" not Hamm.
         groups += [(a, b) for a, b, _ in self.lex.find_actors(doc)]
         groups = _merge(groups)
         return _merge(out + groups), groups
 
-    def _demonyms(self, doc: str, toks, caps) -> list[Demonym]:
+    def _demonyms(self, doc: str, toks: list[Token], caps) -> list[Demonym]:
         out = []
         for k, (w, s, e) in enumerate(toks):
             if not caps[k]:
@@ -405,7 +417,7 @@ class Geoparser:
 
     # ------------------------------------------------------------------ skip rules
 
-    def _filter(self, doc, toks, spans, persons, orgs, groups, demonyms, caps, starts_sentence):
+    def _filter(self, doc, toks: list[Token], spans, persons, orgs, groups, demonyms, caps, starts_sentence):
         kept: list[_Span] = []
         skipped: list[Skipped] = []
         dem_at = {d.start: d for d in demonyms}
@@ -424,7 +436,7 @@ class Geoparser:
                 reason = "person"
             elif in_group.hit(sp.start, sp.end) or (
                     in_org.hit(sp.start, sp.end)
-                    and any(_bare(toks[k][0]) in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS for k in range(sp.i, sp.j + 1))):
+                    and any(_bare(t.text) in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS for t in toks[sp.i : sp.j + 1])):
                 reason = "organisation"
             elif VESSEL_BEFORE.search(doc, max(0, sp.start - 40), sp.start):
                 reason = "vessel"  # "USS Carney", "M/V MSC Sky II": a ship's name, not a place
@@ -502,25 +514,25 @@ class Geoparser:
 
     # ------------------------------------------------------------------ descriptive context
 
-    def _context(self, doc: str, toks, spans: list[_Span]) -> None:
+    def _context(self, doc: str, toks: list[Token], spans: list[_Span]) -> None:
         n = len(toks)
         for idx, sp in enumerate(spans):
             # "the village of X", "the town of X"
-            if sp.i >= 2 and toks[sp.i - 1][0] == "of" and toks[sp.i - 2][0] in DESCRIPTOR_BEFORE:
-                sp.descriptor = DESCRIPTOR_BEFORE[toks[sp.i - 2][0]]
+            if sp.i >= 2 and toks[sp.i - 1].text == "of" and toks[sp.i - 2].text in DESCRIPTOR_BEFORE:
+                sp.descriptor = DESCRIPTOR_BEFORE[toks[sp.i - 2].text]
             # "X Oblast", "X province", "Idlib city" (unless the name itself has that word)
-            nxt = toks[sp.j + 1][0] if sp.j + 1 < n and not sp.possessive and sp.qualifier != "organisation" else ""
+            nxt = toks[sp.j + 1].text if sp.j + 1 < n and not sp.possessive and sp.qualifier != "organisation" else ""
             if nxt in DESCRIPTOR_AFTER:
                 sp.descriptor = DESCRIPTOR_AFTER[nxt]
                 sp.second_order = nxt.rstrip("s") in SECOND_ORDER_WORDS
                 if not nxt.endswith("s") and nxt != "countryside":
-                    sp.name_end, sp.end = sp.end, toks[sp.j + 1][2]
+                    sp.name_end, sp.end = sp.end, toks[sp.j + 1].end
                 # "Raqqa and Al Hasakah governorates", "Tillaberi and Tahoua regions"
                 if nxt.endswith("s") and nxt != "countryside":
                     k = idx - 1
                     while k >= 0 and (
                         (spans[k].j + 1 == spans[k + 1].i and "," in doc[spans[k].end : spans[k + 1].start])
-                        or (spans[k].j + 2 == spans[k + 1].i and toks[spans[k].j + 1][0] in ("and", "or"))
+                        or (spans[k].j + 2 == spans[k + 1].i and toks[spans[k].j + 1].text in ("and", "or"))
                     ):
                         spans[k].descriptor = spans[k].descriptor or sp.descriptor
                         k -= 1
@@ -530,7 +542,7 @@ class Geoparser:
                 else:
                     sp.descriptor, sp.qualifier = "front", "near"
             # "northern Syria", "near Bakhmut", "the outskirts of Kherson", "10 km from X"
-            before = [toks[k][0] for k in range(max(0, sp.i - 4), sp.i)]
+            before = [toks[k].text for k in range(max(0, sp.i - 4), sp.i)]
             if sp.qualifier == "organisation":
                 pass
             elif before and before[-1] in DIRECTIONS:
@@ -789,7 +801,7 @@ class Geoparser:
                 dropped.append(Skipped(m.text, m.start, m.end, "out_of_context"))
         return keep, dropped
 
-    def _not_found(self, article_id, doc, toks, caps, mentions, persons, orgs, sents, skipped=(),
+    def _not_found(self, article_id, doc, toks: list[Token], caps, mentions, persons, orgs, sents, skipped=(),
                    swallowed: set[tuple[int, int]] | None = None) -> list[Mention]:
         """Places the gazetteer lacks: named by their shape ("the village of X", "X camp") or
         right after a locative word. Each keeps its own name, and the smallest place the text
@@ -842,72 +854,77 @@ class Geoparser:
         n = len(toks)
 
         def joined(k: int) -> bool:  # token k and k+1 are one name: one space or a hyphen between
-            return doc[toks[k][2] : toks[k + 1][1]] in (" ", "-")
+            return doc[toks[k].end : toks[k + 1].start] in (" ", "-")
 
         def run_from(k: int) -> int:
             j = k
             while j + 1 < n and joined(j) and (caps[j + 1] or (
-                    toks[j + 1][0] in NAME_PARTICLES and j + 2 < n and joined(j + 1) and caps[j + 2])):
+                    toks[j + 1].text in NAME_PARTICLES and j + 2 < n and joined(j + 1) and caps[j + 2])):
                 j += 1
             return j
 
         def run_back(k: int) -> int:
             i = k
             while i - 1 >= 0 and joined(i - 1) and (caps[i - 1] or (
-                    toks[i - 1][0] in NAME_PARTICLES and i - 2 >= 0 and joined(i - 2) and caps[i - 2])):
+                    toks[i - 1].text in NAME_PARTICLES and i - 2 >= 0 and joined(i - 2) and caps[i - 2])):
                 i -= 1
             return i
 
-        for k in [k for k, t in enumerate(toks) if (t[0] in SHAPE_WORDS or t[0] in PLURAL_SITE_WORDS) and not caps[k]]:
-            w = toks[k][0]
-            if w in SITE_BEFORE_WORDS and k + 2 < n and toks[k + 1][0] == "of" and caps[k + 2]:  # "the village of X"
-                candidate(toks[k + 2][1], toks[run_from(k + 2)][2], SITE_KIND.get(w, "village"))
-            if w in ("village", "town", "hamlet", "settlement") and k >= 2 and toks[k - 1][0] in ("a", "the", "small"):
+        for k in [k for k, t in enumerate(toks)
+                  if (t.text in SHAPE_WORDS or t.text in PLURAL_SITE_WORDS) and not caps[k]]:
+            w = toks[k].text
+            if w in SITE_BEFORE_WORDS and k + 2 < n and toks[k + 1].text == "of" and caps[k + 2]:  # "the village of X"
+                candidate(toks[k + 2].start, toks[run_from(k + 2)].end, SITE_KIND.get(w, "village"))
+            if (w in ("village", "town", "hamlet", "settlement") and k >= 2
+                    and toks[k - 1].text in ("a", "the", "small")):
                 # "Nyaung Kone, a village lying ...": the name before the comma
                 b = k - 2
-                if b >= 0 and caps[b] and doc[toks[b][2] : toks[k - 1][1]].strip() == ",":
-                    candidate(toks[run_back(b)][1], toks[b][2], SITE_KIND.get(w, "village"))
+                if b >= 0 and caps[b] and doc[toks[b].end : toks[k - 1].start].strip() == ",":
+                    candidate(toks[run_back(b)].start, toks[b].end, SITE_KIND.get(w, "village"))
             if w in SITE_AFTER_WORDS:  # "X camp", "Isige town", "Zamzam refugee camp"
-                b = k - 1 if k >= 1 and toks[k - 1][0] not in CAMP_QUALIFIERS else k - 2
+                b = k - 1 if k >= 1 and toks[k - 1].text not in CAMP_QUALIFIERS else k - 2
                 if b >= 0 and caps[b] and joined(b):
-                    candidate(toks[run_back(b)][1], toks[b][2], SITE_KIND.get(w, "village"))
+                    candidate(toks[run_back(b)].start, toks[b].end, SITE_KIND.get(w, "village"))
             if w in PLURAL_SITE_WORDS and k >= 1:  # "the Zamzam and Abu Shouk displacement camps"
-                b = k - 1 if toks[k - 1][0] not in CAMP_QUALIFIERS else k - 2
+                b = k - 1 if toks[k - 1].text not in CAMP_QUALIFIERS else k - 2
                 items = []
                 while b >= 0 and caps[b] and (items or joined(b)):
                     a = run_back(b)
                     items.append((a, b))
-                    gap = doc[toks[a - 1][2] : toks[a][1]] if a >= 1 else ""
+                    gap = doc[toks[a - 1].end : toks[a].start] if a >= 1 else ""
                     if a >= 2 and gap in (", ", ",") and caps[a - 1]:
                         b = a - 1
-                    elif a >= 2 and toks[a - 1][0] == "and" and doc[toks[a - 2][2] : toks[a - 1][1]] in (" ", ", "):
+                    elif (a >= 2 and toks[a - 1].text == "and"
+                          and doc[toks[a - 2].end : toks[a - 1].start] in (" ", ", ")):
                         b = a - 2
                     else:
                         break
                 if len(items) > 1:
                     for a, j in items:
-                        candidate(toks[a][1], toks[j][2], SITE_KIND.get(w.rstrip("s"), "village"), listed_as_places=True)
+                        candidate(toks[a].start, toks[j].end, SITE_KIND.get(w.rstrip("s"), "village"),
+                                  listed_as_places=True)
             if w in LOCATIVE_WORDS and k + 1 < n and caps[k + 1]:  # "in Witho", "attacked Wonaka, Ajja and Mada"
                 a = k + 1
                 items = []
                 while a < n and caps[a]:
                     j = run_from(a)
                     items.append((a, j))
-                    gap = doc[toks[j][2] : toks[j + 1][1]] if j + 1 < n else ""
+                    gap = doc[toks[j].end : toks[j + 1].start] if j + 1 < n else ""
                     if gap in (", ", ",") and j + 1 < n and caps[j + 1]:
                         a = j + 1
-                    elif gap in (" ", ", ") and j + 2 < n and toks[j + 1][0] == "and" and caps[j + 2]:
+                    elif gap in (" ", ", ") and j + 2 < n and toks[j + 1].text == "and" and caps[j + 2]:
                         a = j + 2
                     else:
                         break
                 # "... Doka and Takoka villages": the list says what its items are, even the ones whose
                 # gazetteer reading was dropped as far off (Ajja is no Ajjah in the West Bank here)
                 last = items[-1][1]
-                plural = last + 1 < n and toks[last + 1][0] in PLURAL_SITE_WORDS and len(items) > 1
+                plural = last + 1 < n and toks[last + 1].text in PLURAL_SITE_WORDS and len(items) > 1
                 # A long list after an event word names places, each one: "attacked Wonaka, Ajja, Mada
                 # and Doka" keeps Ajja even when its gazetteer reading was dropped as far off.
                 for a, j in items:
-                    candidate(toks[a][1], toks[j][2], "village" if plural else "", listed_as_places=plural or len(items) >= 3)
+                    candidate(toks[a].start, toks[j].end, "village" if plural else "",
+                              listed_as_places=plural or len(items) >= 3)
         return out
 
     @staticmethod
@@ -982,8 +999,8 @@ def _at_sentence_start(doc: str, s: int, sent_starts: set[int]) -> bool:
     return k < 0 or dash or (k + 1) in sent_starts or doc[k] in "\n:" or s in sent_starts
 
 
-def _gap_ok(doc: str, toks, k: int, spaces_only: bool, allow_dot: bool = False) -> bool:
-    gap = doc[toks[k][2] : toks[k + 1][1]]
+def _gap_ok(doc: str, toks: list[Token], k: int, spaces_only: bool, allow_dot: bool = False) -> bool:
+    gap = doc[toks[k].end : toks[k + 1].start]
     if allow_dot and gap.startswith("."):
         gap = gap[1:]
     if spaces_only:
