@@ -19,7 +19,7 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -245,19 +245,45 @@ def write_index(rows: Sequence[Row], out: Path) -> None:
     db.close()
 
 
-def read_rows(path: Path) -> list[Row]:
-    """The rows an index was written from (to subset or rebuild one; not for lookup)."""
+def read_rows(path: Path, rows: Sequence[int] | None = None) -> list[Row]:
+    """The rows an index was written from (all, or those numbered ``rows``), in index order: to
+    subset or rebuild an index, not for lookup."""
     db = sqlite3.connect(sqlite_uri(path / "places.sqlite"), uri=True)
+    sql = ("SELECT id, name, kind, country_code, admin1, lat, lon, population, source, alt_names, area_km2, geom, "
+           "reported_area_km2, reported_area_source, capital FROM places")
     try:
-        data = db.execute(
-            "SELECT id, name, kind, country_code, admin1, lat, lon, population, source, alt_names, area_km2, geom, "
-            "reported_area_km2, reported_area_source, capital FROM places ORDER BY row"
-        ).fetchall()
+        if rows is None:
+            data = db.execute(sql + " ORDER BY row").fetchall()
+        else:
+            wanted = sorted(set(rows))
+            data = [d for i in range(0, len(wanted), 500) for d in db.execute(
+                sql + f" WHERE row IN ({','.join('?' * len(wanted[i : i + 500]))}) ORDER BY row", wanted[i : i + 500])]
     finally:
         db.close()
     return [Row(id=d[0], name=d[1], kind=d[2], country_code=d[3], admin1=d[4], lat=d[5], lon=d[6], population=d[7],
                 source=d[8], alt_names=json.loads(d[9]), area_km2=d[10], geom=d[11], reported_area_km2=d[12],
                 reported_area_source=d[13] or "", capital=bool(d[14])) for d in data]
+
+
+def write_subset(src: Path, out: Path, keys: Iterable[str], ids: Iterable[str] = ()) -> list[Row]:
+    """Write into ``out`` an index of the places in ``src`` indexed under any of ``keys`` (every
+    one of them: a name's namesakes elsewhere come along) or with one of ``ids``. Places keep
+    their order, so each key lists its places as ``src`` does. Returns the rows written."""
+    index = read_index(src)
+    rows: set[int] = set()
+    for key in keys:
+        kid = index.keys.get(key)
+        if kid is not None:
+            rows.update(index._rows[index._offsets[kid] : index._offsets[kid + 1]].tolist())
+    with index._lock:
+        for pid in ids:
+            r = index._db.execute("SELECT row FROM places WHERE id = ?", (pid,)).fetchone()
+            if r is not None:
+                rows.add(r[0])
+    index._db.close()
+    picked = read_rows(src, sorted(rows))
+    write_index(picked, out)
+    return picked
 
 
 def read_index(path: Path) -> Index:
@@ -316,4 +342,4 @@ def prune_stale(cache_dir: Path, pattern: str, keep: Path, max_age_s: float = ST
 
 
 __all__ = ["Entry", "Index", "KINDS", "KIND_CODE", "NATURAL_EARTH", "Row", "admin1_names", "mark_used",
-           "populated_kind", "prune_stale", "read_index", "read_rows", "write_index"]
+           "populated_kind", "prune_stale", "read_index", "read_rows", "write_index", "write_subset"]
