@@ -30,9 +30,20 @@ import numpy as np
 import shapely
 
 from . import geo, userdata
-from .gazindex import (GEODATA, NATURAL_EARTH, Entry, Index, Row, admin1_names, mark_used, populated_kind,
-                       prune_stale, read_index, write_index)
-from .models import POPULATED_KINDS, Candidate, Place, PlaceKind
+from .gazindex import (
+    GEODATA,
+    NATURAL_EARTH,
+    Entry,
+    Index,
+    Row,
+    admin1_names,
+    mark_used,
+    populated_kind,
+    prune_stale,
+    read_index,
+    write_index,
+)
+from .models import POPULATED_KINDS, Candidate, MatchKind, Place, PlaceKind
 from .text import fold, name_key, strip_possessive
 
 INDEX_VERSION = "6"  # bump when what the index stores changes
@@ -377,7 +388,7 @@ class Gazetteer:
         """
         layers = [read_index(build_base_index(cache_dir))]
         if user_db is not False:
-            path = Path(user_db) if user_db else userdata.default_user_db()
+            path = Path(user_db) if user_db and not isinstance(user_db, bool) else userdata.default_user_db()
             if path.exists():
                 layer = userdata.user_index(path, cache_dir or default_cache_dir())
                 if layer is not None:
@@ -448,13 +459,13 @@ class Gazetteer:
             stripped = strip_possessive(words[-1])
             if stripped:
                 key = " ".join(words[:-1] + [stripped])
-        hits: list[tuple[Entry, str, float]] = [(e, "name" if e.primary else "alias", 1.0 if e.primary else 0.95)
-                                                for e in self.entries(key)]
+        hits: list[tuple[Entry, MatchKind, float]] = [(e, "name" if e.primary else "alias", 1.0 if e.primary else 0.95)
+                                                      for e in self.entries(key)]
         if not hits and fuzzy:
             hits = self._fuzzy(key)
         countries = {country.upper()} if isinstance(country, str) else {c.upper() for c in country or ()}
         # Rank on the entries first; build full records only for the best few.
-        scored = []
+        scored: list[tuple[float, int, Entry, MatchKind]] = []
         for e, match, quality in hits:
             score = quality * _kind_prior(e.kind, e.population, e.capital, e.area_km2)
             if countries and e.country_code not in countries:
@@ -467,8 +478,8 @@ class Gazetteer:
                 score *= 0.3
             scored.append((score, e.population, e, match))
         if kind != "region":
-            scored = [(sc * (NAMESAKE_REGION_FACTOR if namesake else 1.0), *rest)
-                      for (sc, *rest), namesake in zip(scored, self.namesake_regions([t[2] for t in scored]))]
+            scored = [(sc * (NAMESAKE_REGION_FACTOR if namesake else 1.0), pop, e, match)
+                      for (sc, pop, e, match), namesake in zip(scored, self.namesake_regions([t[2] for t in scored]))]
         scored.sort(key=lambda t: (-t[0], -t[1]))
         best: dict[str, Candidate] = {}
         user = self._layers[-1] if len(self._layers) > 1 else None
@@ -503,12 +514,12 @@ class Gazetteer:
             out.append(hit)
         return out
 
-    def _fuzzy(self, key: str) -> list[tuple[Entry, str, float]]:
+    def _fuzzy(self, key: str) -> list[tuple[Entry, MatchKind, float]]:
         from rapidfuzz import fuzz, process
 
         if len(key) < 4:
             return []
-        out = []
+        out: list[tuple[Entry, MatchKind, float]] = []
         for layer in self._layers:
             pool = _keys_starting(layer, key[0])
             for match_key, score, _ in process.extract(key, pool, scorer=fuzz.ratio, limit=5, score_cutoff=80):

@@ -298,7 +298,7 @@ def admin1_names(lats: Sequence[float], lons: Sequence[float], regions) -> list[
     """Name of the Natural Earth admin-1 region each point lies in ('' when none within ~10 km)."""
     admin = regions[regions["id"].str.startswith("ne:admin1:")].reset_index(drop=True)
     tree = shapely.STRtree(admin.geometry.values)
-    pts = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+    pts = np.asarray(shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)))
     out = [""] * len(pts)
     pt_idx, poly_idx = tree.query(pts, predicate="within")
     for p, g in zip(pt_idx, poly_idx):

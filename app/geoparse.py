@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
@@ -409,8 +409,9 @@ class Geoparser:
             if not caps[k]:
                 continue
             cc = self.lex.demonym_country(w)
-            if cc is None and strip_possessive(w):
-                cc = self.lex.demonym_country(strip_possessive(w))
+            bare = strip_possessive(w)
+            if cc is None and bare:
+                cc = self.lex.demonym_country(bare)
             if cc is not None:
                 out.append(Demonym(doc[s:e], s, e, cc))
         return out
@@ -558,8 +559,8 @@ class Geoparser:
     def _document_countries(self, spans, demonyms, skipped) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
         """Country evidence, and how much of it each place name gave (so that a name is
         never its own evidence)."""
-        w: Counter[str] = Counter()
-        own: Counter[tuple[str, str]] = Counter()
+        w: defaultdict[str, float] = defaultdict(float)
+        own: defaultdict[tuple[str, str], float] = defaultdict(float)
         for sp in spans:
             cc = self._country_hint(sp.key)
             entries = self.gaz.entries(sp.key)
@@ -706,7 +707,9 @@ class Geoparser:
         for idx, sp in enumerate(spans):
             groups[(sp.key, sp.descriptor in ("region", "country"))].append(idx)
 
-        def run(regions: list[Place], anchors: np.ndarray | None, results: dict[str, tuple]) -> dict[str, tuple]:
+        # (status, confidence, place, candidates) by (key, named as a region or country)
+        def run(regions: list[Place], anchors: np.ndarray | None,
+                results: dict[tuple[str, bool], tuple]) -> dict[tuple[str, bool], tuple]:
             out = {}
             for gk, idxs in groups.items():
                 key = gk[0]
@@ -791,7 +794,7 @@ class Geoparser:
             if any(supported(p, m.text) for p in places) or evidence - own_total <= 0:
                 keep.append(m)  # in a named country, or the article names no country at all
                 continue
-            near = any(_near_any(p, anchor_arr, self.cfg.out_of_context_km) for p in places) if anchors else False
+            near = anchor_arr is not None and any(_near_any(p, anchor_arr, self.cfg.out_of_context_km) for p in places)
             if near:
                 keep.append(m)
             elif m.descriptor in ("village", "town", "city"):
@@ -887,7 +890,7 @@ class Geoparser:
                     candidate(toks[run_back(b)].start, toks[b].end, SITE_KIND.get(w, "village"))
             if w in PLURAL_SITE_WORDS and k >= 1:  # "the Zamzam and Abu Shouk displacement camps"
                 b = k - 1 if toks[k - 1].text not in CAMP_QUALIFIERS else k - 2
-                items = []
+                items: list[tuple[int, int]] = []
                 while b >= 0 and caps[b] and (items or joined(b)):
                     a = run_back(b)
                     items.append((a, b))
@@ -932,7 +935,7 @@ class Geoparser:
         """With no place around it in its own sentence, an unlisted village lies in the region the
         two sentences before name ("... in Russia's Belgorod Region. ... the settlement of Gorkovsky")."""
         for k in (sentence - 1, sentence - 2):
-            regions = [m for m in by_sentence.get(k, []) if m.place.kind == "region"]
+            regions = [m for m in by_sentence.get(k, []) if m.place is not None and m.place.kind == "region"]
             if regions:
                 return regions[-1].place
         return None
@@ -943,8 +946,11 @@ class Geoparser:
         sentence: the next one ("Makuach, in Twic East County"), else the last one before it."""
         # A town listed beside it ("Wonaka, Ajja and Kano") is a neighbour, not the place around it:
         # prefer a region; a town only when nothing larger is named.
-        after = sorted((m for m in in_sent if m.start > pos), key=lambda m: (m.place.is_populated_place, m.start))
-        before = sorted((m for m in in_sent if m.start < pos), key=lambda m: (m.place.is_populated_place, -m.start))
+        def populated(m: Mention) -> bool:  # (every mention here has its place)
+            return m.place is not None and m.place.is_populated_place
+
+        after = sorted((m for m in in_sent if m.start > pos), key=lambda m: (populated(m), m.start))
+        before = sorted((m for m in in_sent if m.start < pos), key=lambda m: (populated(m), -m.start))
         pick = after[0] if after else (before[0] if before else None)
         return pick.place if pick else None
 
