@@ -376,6 +376,7 @@ class Gazetteer:
     def __init__(self, layers: Sequence[Index]):
         # Later layers override earlier ones for the same place id.
         self._layers = list(layers)
+        self._keys = [layer.keys for layer in self._layers]
         # The index does not change while loaded: what a key holds is looked up once per process.
         self._entries = lru_cache(maxsize=131072)(self._entries_uncached)
         self._namesakes = lru_cache(maxsize=65536)(self._namesakes_uncached)
@@ -403,7 +404,10 @@ class Gazetteer:
     # -- what a name key holds, for the geoparser ---------------------------------------
 
     def has_key(self, key: str) -> bool:
-        return any(key in layer.keys for layer in self._layers)
+        for keys in self._keys:  # (a loop, not any(): asked of every n-gram of every text)
+            if key in keys:
+                return True
+        return False
 
     def entries(self, key: str) -> tuple[Entry, ...]:
         """Every place indexed under ``key`` (base layer first, then the user's), typed."""

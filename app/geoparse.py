@@ -17,9 +17,10 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import numpy as np
 import shapely
@@ -35,13 +36,27 @@ from .text import fold, sentences, strip_possessive, tokens
 Status = Literal["resolved", "ambiguous", "not_found"]
 
 
-class Token(NamedTuple):
-    """A word of the folded text, and where it is (offsets hold in the original document too)."""
+class Tokens:
+    """The words of the folded text, column by column: ``text[k]``, ``start[k]``, ``end[k]``
+    (offsets hold in the original document too); iterating gives (text, start, end). Columns, not
+    a record per word: the parser reads hundreds of thousands of words, and a NamedTuple per word
+    made it 5 % slower."""
 
-    text: str
-    start: int
-    end: int
+    __slots__ = ("text", "start", "end")
 
+    def __init__(self, folded: str):
+        found = tokens(folded)
+        self.text: tuple[str, ...] = ()
+        self.start: tuple[int, ...] = ()
+        self.end: tuple[int, ...] = ()
+        if found:
+            self.text, self.start, self.end = zip(*found)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __iter__(self) -> Iterator[tuple[str, int, int]]:
+        return zip(self.text, self.start, self.end)
 
 _AREAS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION})  # the kinds with a territory, not a point
 MAX_NGRAM = 6
@@ -206,13 +221,13 @@ class Geoparser:
     def parse(self, article: Article) -> ParsedArticle:
         doc = article.document
         folded = fold(doc)
-        toks = list(map(Token._make, tokens(folded)))
+        toks = Tokens(folded)
         sents = sentences(doc)
         sent_starts = {a for a, _ in sents}
-        caps = [doc[t.start].isupper() for t in toks]
+        caps = [doc[s].isupper() for _, s, _ in toks]
 
         def starts_sentence(i: int) -> bool:  # asked only of single-word matches
-            return _at_sentence_start(doc, toks[i].start, sent_starts)
+            return _at_sentence_start(doc, toks.start[i], sent_starts)
 
         persons = self._persons(doc, toks, caps)
         orgs, groups = self._organisations(doc, toks, caps)
@@ -248,7 +263,7 @@ class Geoparser:
 
     # ------------------------------------------------------------------ finding
 
-    def _find(self, doc: str, folded: str, toks: list[Token], caps) -> list[_Span]:
+    def _find(self, doc: str, folded: str, toks: Tokens, caps) -> list[_Span]:
         spans: list[_Span] = []
         n = len(toks)
         i = 0
@@ -261,25 +276,25 @@ class Geoparser:
                 j = i + length - 1
                 if not caps[j]:
                     continue
-                if any(not _GOOD_GAP.match(folded[toks[k].end : toks[k + 1].start]) for k in range(i, j)):
+                if any(not _GOOD_GAP.match(folded[toks.end[k] : toks.start[k + 1]]) for k in range(i, j)):
                     continue
-                if any(not caps[k] and toks[k].text not in INNER_WORDS for k in range(i + 1, j)):
+                if any(not caps[k] and toks.text[k] not in INNER_WORDS for k in range(i + 1, j)):
                     continue
-                words = [toks[k].text for k in range(i, j + 1)]
+                words = [toks.text[k] for k in range(i, j + 1)]
                 key = " ".join(words)
                 if self.gaz.has_key(key):
-                    found = _Span(i, j, key, toks[i].start, toks[j].end)
+                    found = _Span(i, j, key, toks.start[i], toks.end[j])
                     break
-                if length > 1 and all(folded[toks[k].end : toks[k + 1].start] == "-" for k in range(i, j)):
+                if length > 1 and all(folded[toks.end[k] : toks.start[k + 1]] == "-" for k in range(i, j)):
                     joined = "".join(words)  # "Pétion-Ville" is GeoNames' "Pétionville"
                     if self.gaz.has_key(joined):
-                        found = _Span(i, j, joined, toks[i].start, toks[j].end)
+                        found = _Span(i, j, joined, toks.start[i], toks.end[j])
                         break
                 bare = strip_possessive(words[-1])
                 if bare:
                     key = " ".join(words[:-1] + [bare])
                     if self.gaz.has_key(key):
-                        found = _Span(i, j, key, toks[i].start, toks[j].end - 2, possessive=True)
+                        found = _Span(i, j, key, toks.start[i], toks.end[j] - 2, possessive=True)
                         break
             if found:
                 spans.append(found)
@@ -290,16 +305,16 @@ class Geoparser:
 
     # ------------------------------------------------------------------ people, organisations, demonyms
 
-    def _persons(self, doc: str, toks: list[Token], caps) -> list[tuple[int, int]]:
+    def _persons(self, doc: str, toks: Tokens, caps) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
         n = len(toks)
         surnames: set[str] = set()
 
         def run_from(k: int) -> int:
             j = k
-            while (j + 1 < n and (caps[j + 1] or toks[j + 1].text in NAME_PARTICLES)
+            while (j + 1 < n and (caps[j + 1] or toks.text[j + 1] in NAME_PARTICLES)
                    and _gap_ok(doc, toks, j, spaces_only=False)):
-                if toks[j + 1].text in TITLES and not caps[j + 1]:
+                if toks.text[j + 1] in TITLES and not caps[j + 1]:
                     break
                 j += 1
             while j > k and not caps[j]:
@@ -308,33 +323,33 @@ class Geoparser:
 
         k = 0
         while k < n:
-            word = toks[k].text.rstrip(".")
+            word = toks.text[k].rstrip(".")
             if word in TITLES and k + 1 < n and caps[k + 1] and _gap_ok(doc, toks, k, spaces_only=True, allow_dot=True):
                 a = k + 1
-                while a < n and toks[a].text in TITLES and caps[a]:  # "Foreign Minister Sergei Lavrov"
+                while a < n and toks.text[a] in TITLES and caps[a]:  # "Foreign Minister Sergei Lavrov"
                     a += 1
                 if a < n and caps[a]:
                     j = run_from(a)
                     if not self._is_country_or_region_run(toks, a, j):
-                        out.append((toks[a].start, toks[j].end))
-                        surnames.add(_bare(toks[j].text))
+                        out.append((toks.start[a], toks.end[j]))
+                        surnames.add(_bare(toks.text[j]))
                         k = j + 1
                         continue
-            if (caps[k] and self.lex.is_first_name(toks[k].text) and k + 1 < n and caps[k + 1]
-                    and _gap_ok(doc, toks, k, spaces_only=True) and self.lex.zipf(toks[k].text) < 5.5
-                    and toks[k].text not in GEO_PREFIXES
-                    and self.lex.demonym_country(toks[k + 1].text) is None):
+            if (caps[k] and self.lex.is_first_name(toks.text[k]) and k + 1 < n and caps[k + 1]
+                    and _gap_ok(doc, toks, k, spaces_only=True) and self.lex.zipf(toks.text[k]) < 5.5
+                    and toks.text[k] not in GEO_PREFIXES
+                    and self.lex.demonym_country(toks.text[k + 1]) is None):
                 j = run_from(k)
-                second = doc[toks[k + 1].start : toks[k + 1].end]
+                second = doc[toks.start[k + 1] : toks.end[k + 1]]
                 # "said Claudia Paris, a researcher": a speaker, however common the surname.
-                speaker = (k > 0 and toks[k - 1].text in ("said", "says", "told", "to")) or bool(
-                    re.match(r",\s+(?:a|an|the)\s", doc[toks[j].end : toks[j].end + 6]))
+                speaker = (k > 0 and toks.text[k - 1] in ("said", "says", "told", "to")) or bool(
+                    re.match(r",\s+(?:a|an|the)\s", doc[toks.end[j] : toks.end[j] + 6]))
                 if (j > k and (speaker or self.lex.zipf(_bare(second)) < self.cfg.surname_max_zipf)
-                        and not self.gaz.has_key(" ".join(t.text for t in toks[k : j + 1]))
-                        and _bare(toks[k + 1].text) not in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS):
-                    out.append((toks[k].start, toks[j].end))
-                    if not self._is_notable_place(_bare(toks[j].text)):
-                        surnames.add(_bare(toks[j].text))  # "Claudia Paris" does not make every Paris a person
+                        and not self.gaz.has_key(" ".join(toks.text[k : j + 1]))
+                        and _bare(toks.text[k + 1]) not in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS):
+                    out.append((toks.start[k], toks.end[j]))
+                    if not self._is_notable_place(_bare(toks.text[j])):
+                        surnames.add(_bare(toks.text[j]))  # "Claudia Paris" does not make every Paris a person
                     k = j + 1
                     continue
             k += 1
@@ -349,34 +364,34 @@ class Geoparser:
         """A country, a region or a city of 100,000 or more: 'Wadi Gaza' is not a person."""
         return any(e.kind in _AREAS or e.population >= 100_000 for e in self.gaz.entries(key))
 
-    def _is_country_or_region_run(self, toks: list[Token], a: int, j: int) -> bool:
-        key = " ".join(t.text for t in toks[a : j + 1])
+    def _is_country_or_region_run(self, toks: Tokens, a: int, j: int) -> bool:
+        key = " ".join(toks.text[a : j + 1])
         return any(e.kind in _AREAS for e in self.gaz.entries(key))
 
-    def _organisations(self, doc: str, toks: list[Token], caps) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    def _organisations(self, doc: str, toks: Tokens, caps) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Organisation spans (all of them), and those among them that are named groups or
         units: a place inside "the Texas Department of Transportation" is still a place,
         one inside "the Azov battalion" or "Hayat Tahrir al-Sham" is not."""
         out = []
         n = len(toks)
         for h in range(n):
-            head = _bare(toks[h].text)
+            head = _bare(toks.text[h])
             formal = head in FORMAL_ORG_HEADS
             if not (caps[h] and (formal or head in MILITARY_ORG_HEADS)):
                 continue
-            if head == "government" and h + 1 < n and toks[h + 1].text == "area":
+            if head == "government" and h + 1 < n and toks.text[h + 1] == "area":
                 continue  # "Gwoza Local Government Area": Nigeria's second-order unit, not a body
             a = h
             while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
                 a -= 1
             b = h
             while b + 1 < n and _gap_ok(doc, toks, b, spaces_only=False):
-                nxt = toks[b + 1].text
-                if caps[b + 1] or doc[toks[b].end : toks[b + 1].start] == "-":
+                nxt = toks.text[b + 1]
+                if caps[b + 1] or doc[toks.end[b] : toks.start[b + 1]] == "-":
                     b += 1
                 elif nxt in ORG_CONNECTORS and (formal or nxt == "of") and b + 2 < n and _gap_ok(doc, toks, b + 1, spaces_only=False):
                     c = b + 2
-                    while c < n and toks[c].text in ORG_CONNECTORS and _gap_ok(doc, toks, c - 1, spaces_only=False):
+                    while c < n and toks.text[c] in ORG_CONNECTORS and _gap_ok(doc, toks, c - 1, spaces_only=False):
                         c += 1
                     if c < n and caps[c]:
                         b = c
@@ -386,24 +401,24 @@ class Geoparser:
                     break
             if a == b == h and not formal:
                 continue  # a lone "Forces" or "Army" names no place
-            key = " ".join(t.text for t in toks[a : b + 1])
+            key = " ".join(toks.text[a : b + 1])
             if self.gaz.has_key(key):
                 continue  # "Central African Republic" is a place
-            out.append((toks[a].start, toks[b].end))
+            out.append((toks.start[a], toks.end[b]))
         groups: list[tuple[int, int]] = []
         for k in range(n - 1):
-            if (caps[k] and not caps[k + 1] and toks[k + 1].text in UNIT_WORDS
+            if (caps[k] and not caps[k + 1] and toks.text[k + 1] in UNIT_WORDS
                     and _gap_ok(doc, toks, k, spaces_only=True)):
                 a = k
                 while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
                     a -= 1
-                groups.append((toks[a].start, toks[k + 1].end))
+                groups.append((toks.start[a], toks.end[k + 1]))
         # Named armed groups: "Hayat Tahrir al-Sham" is not Damascus ("Sham"), "Hamas" not Hamm.
         groups += [(a, b) for a, b, _ in self.lex.find_actors(doc)]
         groups = _merge(groups)
         return _merge(out + groups), groups
 
-    def _demonyms(self, doc: str, toks: list[Token], caps) -> list[Demonym]:
+    def _demonyms(self, doc: str, toks: Tokens, caps) -> list[Demonym]:
         out = []
         for k, (w, s, e) in enumerate(toks):
             if not caps[k]:
@@ -418,7 +433,7 @@ class Geoparser:
 
     # ------------------------------------------------------------------ skip rules
 
-    def _filter(self, doc, toks: list[Token], spans, persons, orgs, groups, demonyms, caps, starts_sentence):
+    def _filter(self, doc, toks: Tokens, spans, persons, orgs, groups, demonyms, caps, starts_sentence):
         kept: list[_Span] = []
         skipped: list[Skipped] = []
         dem_at = {d.start: d for d in demonyms}
@@ -437,7 +452,7 @@ class Geoparser:
                 reason = "person"
             elif in_group.hit(sp.start, sp.end) or (
                     in_org.hit(sp.start, sp.end)
-                    and any(_bare(t.text) in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS for t in toks[sp.i : sp.j + 1])):
+                    and any(_bare(w) in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS for w in toks.text[sp.i : sp.j + 1])):
                 reason = "organisation"
             elif VESSEL_BEFORE.search(doc, max(0, sp.start - 40), sp.start):
                 reason = "vessel"  # "USS Carney", "M/V MSC Sky II": a ship's name, not a place
@@ -515,25 +530,25 @@ class Geoparser:
 
     # ------------------------------------------------------------------ descriptive context
 
-    def _context(self, doc: str, toks: list[Token], spans: list[_Span]) -> None:
+    def _context(self, doc: str, toks: Tokens, spans: list[_Span]) -> None:
         n = len(toks)
         for idx, sp in enumerate(spans):
             # "the village of X", "the town of X"
-            if sp.i >= 2 and toks[sp.i - 1].text == "of" and toks[sp.i - 2].text in DESCRIPTOR_BEFORE:
-                sp.descriptor = DESCRIPTOR_BEFORE[toks[sp.i - 2].text]
+            if sp.i >= 2 and toks.text[sp.i - 1] == "of" and toks.text[sp.i - 2] in DESCRIPTOR_BEFORE:
+                sp.descriptor = DESCRIPTOR_BEFORE[toks.text[sp.i - 2]]
             # "X Oblast", "X province", "Idlib city" (unless the name itself has that word)
-            nxt = toks[sp.j + 1].text if sp.j + 1 < n and not sp.possessive and sp.qualifier != "organisation" else ""
+            nxt = toks.text[sp.j + 1] if sp.j + 1 < n and not sp.possessive and sp.qualifier != "organisation" else ""
             if nxt in DESCRIPTOR_AFTER:
                 sp.descriptor = DESCRIPTOR_AFTER[nxt]
                 sp.second_order = nxt.rstrip("s") in SECOND_ORDER_WORDS
                 if not nxt.endswith("s") and nxt != "countryside":
-                    sp.name_end, sp.end = sp.end, toks[sp.j + 1].end
+                    sp.name_end, sp.end = sp.end, toks.end[sp.j + 1]
                 # "Raqqa and Al Hasakah governorates", "Tillaberi and Tahoua regions"
                 if nxt.endswith("s") and nxt != "countryside":
                     k = idx - 1
                     while k >= 0 and (
                         (spans[k].j + 1 == spans[k + 1].i and "," in doc[spans[k].end : spans[k + 1].start])
-                        or (spans[k].j + 2 == spans[k + 1].i and toks[spans[k].j + 1].text in ("and", "or"))
+                        or (spans[k].j + 2 == spans[k + 1].i and toks.text[spans[k].j + 1] in ("and", "or"))
                     ):
                         spans[k].descriptor = spans[k].descriptor or sp.descriptor
                         k -= 1
@@ -543,7 +558,7 @@ class Geoparser:
                 else:
                     sp.descriptor, sp.qualifier = "front", "near"
             # "northern Syria", "near Bakhmut", "the outskirts of Kherson", "10 km from X"
-            before = [toks[k].text for k in range(max(0, sp.i - 4), sp.i)]
+            before = [toks.text[k] for k in range(max(0, sp.i - 4), sp.i)]
             if sp.qualifier == "organisation":
                 pass
             elif before and before[-1] in DIRECTIONS:
@@ -591,7 +606,7 @@ class Geoparser:
         lat = np.array([e.lat for e in entries])
         lon = np.array([e.lon for e in entries])
         pop = np.array([e.population for e in entries], dtype=float)
-        kind = np.array([e.kind.value for e in entries])
+        kind = np.array([e.kind for e in entries])  # their names: a StrEnum is a str
         area = np.array([e.area_km2 for e in entries], dtype=float)
         cc = [e.country_code for e in entries]
         prim = np.array([e.primary for e in entries], dtype=bool)
@@ -804,7 +819,7 @@ class Geoparser:
                 dropped.append(Skipped(m.text, m.start, m.end, "out_of_context"))
         return keep, dropped
 
-    def _not_found(self, article_id, doc, toks: list[Token], caps, mentions, persons, orgs, sents, skipped=(),
+    def _not_found(self, article_id, doc, toks: Tokens, caps, mentions, persons, orgs, sents, skipped=(),
                    swallowed: set[tuple[int, int]] | None = None) -> list[Mention]:
         """Places the gazetteer lacks: named by their shape ("the village of X", "X camp") or
         right after a locative word. Each keeps its own name, and the smallest place the text
@@ -857,54 +872,53 @@ class Geoparser:
         n = len(toks)
 
         def joined(k: int) -> bool:  # token k and k+1 are one name: one space or a hyphen between
-            return doc[toks[k].end : toks[k + 1].start] in (" ", "-")
+            return doc[toks.end[k] : toks.start[k + 1]] in (" ", "-")
 
         def run_from(k: int) -> int:
             j = k
             while j + 1 < n and joined(j) and (caps[j + 1] or (
-                    toks[j + 1].text in NAME_PARTICLES and j + 2 < n and joined(j + 1) and caps[j + 2])):
+                    toks.text[j + 1] in NAME_PARTICLES and j + 2 < n and joined(j + 1) and caps[j + 2])):
                 j += 1
             return j
 
         def run_back(k: int) -> int:
             i = k
             while i - 1 >= 0 and joined(i - 1) and (caps[i - 1] or (
-                    toks[i - 1].text in NAME_PARTICLES and i - 2 >= 0 and joined(i - 2) and caps[i - 2])):
+                    toks.text[i - 1] in NAME_PARTICLES and i - 2 >= 0 and joined(i - 2) and caps[i - 2])):
                 i -= 1
             return i
 
-        for k in [k for k, t in enumerate(toks)
-                  if (t.text in SHAPE_WORDS or t.text in PLURAL_SITE_WORDS) and not caps[k]]:
-            w = toks[k].text
-            if w in SITE_BEFORE_WORDS and k + 2 < n and toks[k + 1].text == "of" and caps[k + 2]:  # "the village of X"
-                candidate(toks[k + 2].start, toks[run_from(k + 2)].end, SITE_KIND.get(w, "village"))
+        for k in [k for k, w in enumerate(toks.text) if (w in SHAPE_WORDS or w in PLURAL_SITE_WORDS) and not caps[k]]:
+            w = toks.text[k]
+            if w in SITE_BEFORE_WORDS and k + 2 < n and toks.text[k + 1] == "of" and caps[k + 2]:  # "the village of X"
+                candidate(toks.start[k + 2], toks.end[run_from(k + 2)], SITE_KIND.get(w, "village"))
             if (w in ("village", "town", "hamlet", "settlement") and k >= 2
-                    and toks[k - 1].text in ("a", "the", "small")):
+                    and toks.text[k - 1] in ("a", "the", "small")):
                 # "Nyaung Kone, a village lying ...": the name before the comma
                 b = k - 2
-                if b >= 0 and caps[b] and doc[toks[b].end : toks[k - 1].start].strip() == ",":
-                    candidate(toks[run_back(b)].start, toks[b].end, SITE_KIND.get(w, "village"))
+                if b >= 0 and caps[b] and doc[toks.end[b] : toks.start[k - 1]].strip() == ",":
+                    candidate(toks.start[run_back(b)], toks.end[b], SITE_KIND.get(w, "village"))
             if w in SITE_AFTER_WORDS:  # "X camp", "Isige town", "Zamzam refugee camp"
-                b = k - 1 if k >= 1 and toks[k - 1].text not in CAMP_QUALIFIERS else k - 2
+                b = k - 1 if k >= 1 and toks.text[k - 1] not in CAMP_QUALIFIERS else k - 2
                 if b >= 0 and caps[b] and joined(b):
-                    candidate(toks[run_back(b)].start, toks[b].end, SITE_KIND.get(w, "village"))
+                    candidate(toks.start[run_back(b)], toks.end[b], SITE_KIND.get(w, "village"))
             if w in PLURAL_SITE_WORDS and k >= 1:  # "the Zamzam and Abu Shouk displacement camps"
-                b = k - 1 if toks[k - 1].text not in CAMP_QUALIFIERS else k - 2
+                b = k - 1 if toks.text[k - 1] not in CAMP_QUALIFIERS else k - 2
                 items: list[tuple[int, int]] = []
                 while b >= 0 and caps[b] and (items or joined(b)):
                     a = run_back(b)
                     items.append((a, b))
-                    gap = doc[toks[a - 1].end : toks[a].start] if a >= 1 else ""
+                    gap = doc[toks.end[a - 1] : toks.start[a]] if a >= 1 else ""
                     if a >= 2 and gap in (", ", ",") and caps[a - 1]:
                         b = a - 1
-                    elif (a >= 2 and toks[a - 1].text == "and"
-                          and doc[toks[a - 2].end : toks[a - 1].start] in (" ", ", ")):
+                    elif (a >= 2 and toks.text[a - 1] == "and"
+                          and doc[toks.end[a - 2] : toks.start[a - 1]] in (" ", ", ")):
                         b = a - 2
                     else:
                         break
                 if len(items) > 1:
                     for a, j in items:
-                        candidate(toks[a].start, toks[j].end, SITE_KIND.get(w.rstrip("s"), "village"),
+                        candidate(toks.start[a], toks.end[j], SITE_KIND.get(w.rstrip("s"), "village"),
                                   listed_as_places=True)
             if w in LOCATIVE_WORDS and k + 1 < n and caps[k + 1]:  # "in Witho", "attacked Wonaka, Ajja and Mada"
                 a = k + 1
@@ -912,21 +926,21 @@ class Geoparser:
                 while a < n and caps[a]:
                     j = run_from(a)
                     items.append((a, j))
-                    gap = doc[toks[j].end : toks[j + 1].start] if j + 1 < n else ""
+                    gap = doc[toks.end[j] : toks.start[j + 1]] if j + 1 < n else ""
                     if gap in (", ", ",") and j + 1 < n and caps[j + 1]:
                         a = j + 1
-                    elif gap in (" ", ", ") and j + 2 < n and toks[j + 1].text == "and" and caps[j + 2]:
+                    elif gap in (" ", ", ") and j + 2 < n and toks.text[j + 1] == "and" and caps[j + 2]:
                         a = j + 2
                     else:
                         break
                 # "... Doka and Takoka villages": the list says what its items are, even the ones whose
                 # gazetteer reading was dropped as far off (Ajja is no Ajjah in the West Bank here)
                 last = items[-1][1]
-                plural = last + 1 < n and toks[last + 1].text in PLURAL_SITE_WORDS and len(items) > 1
+                plural = last + 1 < n and toks.text[last + 1] in PLURAL_SITE_WORDS and len(items) > 1
                 # A long list after an event word names places, each one: "attacked Wonaka, Ajja, Mada
                 # and Doka" keeps Ajja even when its gazetteer reading was dropped as far off.
                 for a, j in items:
-                    candidate(toks[a].start, toks[j].end, "village" if plural else "",
+                    candidate(toks.start[a], toks.end[j], "village" if plural else "",
                               listed_as_places=plural or len(items) >= 3)
         return out
 
@@ -1005,8 +1019,8 @@ def _at_sentence_start(doc: str, s: int, sent_starts: set[int]) -> bool:
     return k < 0 or dash or (k + 1) in sent_starts or doc[k] in "\n:" or s in sent_starts
 
 
-def _gap_ok(doc: str, toks: list[Token], k: int, spaces_only: bool, allow_dot: bool = False) -> bool:
-    gap = doc[toks[k].end : toks[k + 1].start]
+def _gap_ok(doc: str, toks: Tokens, k: int, spaces_only: bool, allow_dot: bool = False) -> bool:
+    gap = doc[toks.end[k] : toks.start[k + 1]]
     if allow_dot and gap.startswith("."):
         gap = gap[1:]
     if spaces_only:
