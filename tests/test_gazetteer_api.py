@@ -89,3 +89,21 @@ def test_no_module_reads_another_modules_private_names():
     found = [hit for p in sorted((ROOT / "app").rglob("*.py")) + sorted((ROOT / "bench").rglob("*.py"))
              for hit in _private_reads(p)]
     assert not found, "\n".join(found)
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in ast.walk(tree):  # at module level or inside a function alike
+        if isinstance(node, ast.ImportFrom) and node.level == 1:  # from .x import y; from . import x
+            out.update([node.module] if node.module else [a.name for a in node.names])
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+    return out
+
+
+@pytest.mark.parametrize("module", ["gazindex", "userdata"])
+def test_the_index_and_the_user_gazetteer_do_not_import_the_gazetteer(module):
+    """gazetteer imports userdata (the user's layer) and gazindex (the index both write): the
+    other way round would be a cycle again."""
+    assert "gazetteer" not in _imported_modules(ROOT / "app" / f"{module}.py")
