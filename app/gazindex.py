@@ -40,6 +40,9 @@ NATURAL_EARTH = GEODATA / "natural_earth.gpkg"
 KINDS: tuple[str, ...] = tuple(k.value for k in PlaceKind)
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 _KIND_OF_CODE = tuple(PlaceKind)
+# A place's full record in places.sqlite (the columns Place and Row are built from).
+_SELECT_PLACES = ("SELECT id, name, kind, country_code, admin1, lat, lon, population, source, alt_names, area_km2, "
+                  "geom, reported_area_km2, reported_area_source, capital FROM places")
 
 
 def populated_kind(population: int) -> str:
@@ -175,11 +178,7 @@ class Index:
 
     def _load_place(self, row: int) -> Place:
         with self._lock:
-            r = self._db.execute(
-                "SELECT id, name, kind, country_code, admin1, lat, lon, population, source, "
-                "alt_names, area_km2, geom, reported_area_km2, reported_area_source, capital FROM places WHERE row = ?",
-                (row,),
-            ).fetchone()
+            r = self._db.execute(_SELECT_PLACES + " WHERE row = ?", (row,)).fetchone()
         return Place(
             id=r[0], name=r[1], kind=r[2], country_code=r[3], admin1=r[4], lat=r[5], lon=r[6],
             population=r[7], source=r[8], alt_names=tuple(json.loads(r[9])), area_km2=r[10],
@@ -249,8 +248,7 @@ def read_rows(path: Path, rows: Sequence[int] | None = None) -> list[Row]:
     """The rows an index was written from (all, or those numbered ``rows``), in index order: to
     subset or rebuild an index, not for lookup."""
     db = sqlite3.connect(sqlite_uri(path / "places.sqlite"), uri=True)
-    sql = ("SELECT id, name, kind, country_code, admin1, lat, lon, population, source, alt_names, area_km2, geom, "
-           "reported_area_km2, reported_area_source, capital FROM places")
+    sql = _SELECT_PLACES
     try:
         if rows is None:
             data = db.execute(sql + " ORDER BY row").fetchall()
