@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
@@ -27,7 +27,7 @@ import shapely
 
 from .articles import Article
 from .furniture import furniture_spans
-from .gazetteer import NAMESAKE_REGION_FACTOR, Gazetteer, prior
+from .gazetteer import NAMESAKE_REGION_FACTOR, Entry, Gazetteer, prior
 from .geo import haversine_km_array
 from .lexicon import FORMAL_ORG_HEADS, GEO_PREFIXES, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
 from .models import Candidate, Place, PlaceKind
@@ -58,6 +58,7 @@ class Tokens:
     def __iter__(self) -> Iterator[tuple[str, int, int]]:
         return zip(self.text, self.start, self.end)
 
+Range = tuple[int, int]  # (start, end) character offsets into the document
 _AREAS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION})  # the kinds with a territory, not a point
 MAX_NGRAM = 6
 # A region this large (a US state, a Canadian province, most first-order units) is known
@@ -263,7 +264,7 @@ class Geoparser:
 
     # ------------------------------------------------------------------ finding
 
-    def _find(self, doc: str, folded: str, toks: Tokens, caps) -> list[_Span]:
+    def _find(self, doc: str, folded: str, toks: Tokens, caps: list[bool]) -> list[_Span]:
         spans: list[_Span] = []
         n = len(toks)
         i = 0
@@ -305,7 +306,7 @@ class Geoparser:
 
     # ------------------------------------------------------------------ people, organisations, demonyms
 
-    def _persons(self, doc: str, toks: Tokens, caps) -> list[tuple[int, int]]:
+    def _persons(self, doc: str, toks: Tokens, caps: list[bool]) -> list[Range]:
         out: list[tuple[int, int]] = []
         n = len(toks)
         surnames: set[str] = set()
@@ -368,7 +369,7 @@ class Geoparser:
         key = " ".join(toks.text[a : j + 1])
         return any(e.kind in _AREAS for e in self.gaz.entries(key))
 
-    def _organisations(self, doc: str, toks: Tokens, caps) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    def _organisations(self, doc: str, toks: Tokens, caps: list[bool]) -> tuple[list[Range], list[Range]]:
         """Organisation spans (all of them), and those among them that are named groups or
         units: a place inside "the Texas Department of Transportation" is still a place,
         one inside "the Azov battalion" or "Hayat Tahrir al-Sham" is not."""
@@ -418,7 +419,7 @@ class Geoparser:
         groups = _merge(groups)
         return _merge(out + groups), groups
 
-    def _demonyms(self, doc: str, toks: Tokens, caps) -> list[Demonym]:
+    def _demonyms(self, doc: str, toks: Tokens, caps: list[bool]) -> list[Demonym]:
         out = []
         for k, (w, s, e) in enumerate(toks):
             if not caps[k]:
@@ -433,7 +434,9 @@ class Geoparser:
 
     # ------------------------------------------------------------------ skip rules
 
-    def _filter(self, doc, toks: Tokens, spans, persons, orgs, groups, demonyms, caps, starts_sentence):
+    def _filter(self, doc: str, toks: Tokens, spans: list[_Span], persons: list[Range], orgs: list[Range],
+                groups: list[Range], demonyms: list[Demonym], caps: list[bool],
+                starts_sentence: Callable[[int], bool]) -> tuple[list[_Span], list[Skipped]]:
         kept: list[_Span] = []
         skipped: list[Skipped] = []
         dem_at = {d.start: d for d in demonyms}
@@ -571,7 +574,8 @@ class Geoparser:
 
     # ------------------------------------------------------------------ resolution
 
-    def _document_countries(self, spans, demonyms, skipped) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    def _document_countries(self, spans: list[_Span], demonyms: list[Demonym],
+                            skipped: list[Skipped]) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
         """Country evidence, and how much of it each place name gave (so that a name is
         never its own evidence)."""
         w: defaultdict[str, float] = defaultdict(float)
@@ -599,10 +603,10 @@ class Geoparser:
         return dict(w), dict(own)
 
     def _score(self, key: str, descriptor: str, countries: dict[str, float], regions: list[Place],
-               anchors: np.ndarray | None, within: Place | None):
+               anchors: np.ndarray | None, within: Place | None) -> tuple[tuple[Entry, ...], np.ndarray]:
         entries = self.gaz.entries(key)
         if not entries:
-            return [], np.zeros(0)
+            return (), np.zeros(0)
         lat = np.array([e.lat for e in entries])
         lon = np.array([e.lon for e in entries])
         pop = np.array([e.population for e in entries], dtype=float)
@@ -656,8 +660,8 @@ class Geoparser:
             s = s * np.where(is_country, 2.5, 0.4)
         return entries, s
 
-    def _resolve_key(self, key, descriptor, countries, regions, anchors, within,
-                     second_order: bool = False) -> tuple[Status, float, Place | None, tuple[Candidate, ...]]:
+    def _resolve_key(self, key: str, descriptor: str, countries: dict[str, float], regions: list[Place],
+                     anchors: np.ndarray | None, within: Place | None, second_order: bool = False) -> tuple[Status, float, Place | None, tuple[Candidate, ...]]:
         entries, s = self._score(key, descriptor, countries, regions, anchors, within)
         if not entries:
             return "not_found", 0.0, None, ()
@@ -712,7 +716,8 @@ class Geoparser:
                 return p
         return None
 
-    def _resolve(self, article_id: str, doc: str, spans: list[_Span], countries, own_evidence, sents,
+    def _resolve(self, article_id: str, doc: str, spans: list[_Span], countries: dict[str, float],
+                 own_evidence: dict[tuple[str, str], float], sents: list[Range],
                  aside: _Mask | None = None) -> list[Mention]:
         """Readings of every span. Names only in ``aside`` (captions, other stories' headlines) are
         read too, but are no anchors or regions for the others."""
@@ -775,7 +780,8 @@ class Geoparser:
                                    sp.descriptor, qualifier, sent_of(sp.start)))
         return out
 
-    def _drop_out_of_context(self, mentions: list[Mention], countries: dict[str, float], own: dict[tuple[str, str], float]):
+    def _drop_out_of_context(self, mentions: list[Mention], countries: dict[str, float],
+                             own: dict[tuple[str, str], float]) -> tuple[list[Mention], list[Skipped]]:
         """A place far from everything else the article mentions, in a country it never
         names, is a surname or a word, not a place ('Hamas' is not Hamm, Germany). If the
         text says it is a place ("the village of Solhan"), the gazetteer lacks the right one:
@@ -819,8 +825,9 @@ class Geoparser:
                 dropped.append(Skipped(m.text, m.start, m.end, "out_of_context"))
         return keep, dropped
 
-    def _not_found(self, article_id, doc, toks: Tokens, caps, mentions, persons, orgs, sents, skipped=(),
-                   swallowed: set[tuple[int, int]] | None = None) -> list[Mention]:
+    def _not_found(self, article_id: str, doc: str, toks: Tokens, caps: list[bool], mentions: list[Mention],
+                   persons: list[Range], orgs: list[Range], sents: list[Range], skipped: Sequence[Skipped] = (),
+                   swallowed: set[Range] | None = None) -> list[Mention]:
         """Places the gazetteer lacks: named by their shape ("the village of X", "X camp") or
         right after a locative word. Each keeps its own name, and the smallest place the text
         names around it (the next place in the sentence, else the one before) as ``enclosing``."""
@@ -1049,11 +1056,11 @@ class _Lazy:
 
     __slots__ = ("_fn", "_value", "_done")
 
-    def __init__(self, fn):
+    def __init__(self, fn: Callable[[], Any]):
         self._fn, self._value, self._done = fn, None, False
 
     @property
-    def value(self):
+    def value(self) -> Any:
         if not self._done:
             self._value, self._done = self._fn(), True
         return self._value
@@ -1064,7 +1071,7 @@ class _Mask:
 
     __slots__ = ("bits",)
 
-    def __init__(self, size: int, spans=()):
+    def __init__(self, size: int, spans: Iterable[Range] = ()):
         self.bits = bytearray(size)
         for a, b in spans:
             self.add(a, b)
@@ -1086,7 +1093,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_lookup(sents):
+def _sentence_lookup(sents: Sequence[Range]) -> Callable[[int], int]:
     """offset -> sentence index, by bisection (sentences are in order)."""
     import bisect
 
