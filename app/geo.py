@@ -12,18 +12,13 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
-import numpy as np
 
 WGS84 = "EPSG:4326"
 EARTH_RADIUS_KM = 6371.0088
-
-
-def lonlat(lat: float, lon: float) -> tuple[float, float]:
-    """(lat, lon) -> (lon, lat), the order of GeoJSON and shapely."""
-    return (lon, lat)
 
 
 def latlon(lon: float, lat: float) -> tuple[float, float]:
@@ -31,22 +26,19 @@ def latlon(lon: float, lat: float) -> tuple[float, float]:
     return (lat, lon)
 
 
-def valid_latlon(lat: float, lon: float) -> bool:
-    return (
-        isinstance(lat, (int, float))
-        and isinstance(lon, (int, float))
-        and math.isfinite(lat)
-        and math.isfinite(lon)
-        and -90.0 <= lat <= 90.0
-        and -180.0 <= lon <= 180.0
-    )
-
-
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def haversine_km_array(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """``haversine_km`` over arrays of degrees that broadcast together (every point against every
+    anchor: ``lat[:, None]`` with ``anchor_lat[None, :]``)."""
+    la1, lo1, la2, lo2 = np.radians(lat1), np.radians(lon1), np.radians(lat2), np.radians(lon2)
+    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 @lru_cache(maxsize=256)

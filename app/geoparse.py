@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -26,12 +27,39 @@ import shapely
 
 from .articles import Article
 from .furniture import furniture_spans
-from .gazetteer import KIND_CODE, KINDS, NAMESAKE_REGION_FACTOR, Gazetteer, prior
+from .gazetteer import NAMESAKE_REGION_FACTOR, Entry, Gazetteer, prior
+from .geo import haversine_km_array
 from .lexicon import FORMAL_ORG_HEADS, GEO_PREFIXES, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
-from .models import Candidate, Place
+from .models import Candidate, Place, PlaceKind
 from .text import fold, sentences, strip_possessive, tokens
 
 Status = Literal["resolved", "ambiguous", "not_found"]
+
+
+class Tokens:
+    """The words of the folded text, column by column: ``text[k]``, ``start[k]``, ``end[k]``
+    (offsets hold in the original document too); iterating gives (text, start, end). Columns, not
+    a record per word: the parser reads hundreds of thousands of words, and a NamedTuple per word
+    made it 5 % slower."""
+
+    __slots__ = ("text", "start", "end")
+
+    def __init__(self, folded: str):
+        found = tokens(folded)
+        self.text: tuple[str, ...] = ()
+        self.start: tuple[int, ...] = ()
+        self.end: tuple[int, ...] = ()
+        if found:
+            self.text, self.start, self.end = zip(*found)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __iter__(self) -> Iterator[tuple[str, int, int]]:
+        return zip(self.text, self.start, self.end)
+
+Range = tuple[int, int]  # (start, end) character offsets into the document
+_AREAS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION})  # the kinds with a territory, not a point
 MAX_NGRAM = 6
 # A region this large (a US state, a Canadian province, most first-order units) is known
 # by its name: capitalised, that name is the region, however common the word.
@@ -194,13 +222,13 @@ class Geoparser:
     def parse(self, article: Article) -> ParsedArticle:
         doc = article.document
         folded = fold(doc)
-        toks = tokens(folded)
+        toks = Tokens(folded)
         sents = sentences(doc)
         sent_starts = {a for a, _ in sents}
         caps = [doc[s].isupper() for _, s, _ in toks]
 
         def starts_sentence(i: int) -> bool:  # asked only of single-word matches
-            return _at_sentence_start(doc, toks[i][1], sent_starts)
+            return _at_sentence_start(doc, toks.start[i], sent_starts)
 
         persons = self._persons(doc, toks, caps)
         orgs, groups = self._organisations(doc, toks, caps)
@@ -236,7 +264,7 @@ class Geoparser:
 
     # ------------------------------------------------------------------ finding
 
-    def _find(self, doc: str, folded: str, toks, caps) -> list[_Span]:
+    def _find(self, doc: str, folded: str, toks: Tokens, caps: list[bool]) -> list[_Span]:
         spans: list[_Span] = []
         n = len(toks)
         i = 0
@@ -249,25 +277,25 @@ class Geoparser:
                 j = i + length - 1
                 if not caps[j]:
                     continue
-                if any(not _GOOD_GAP.match(folded[toks[k][2] : toks[k + 1][1]]) for k in range(i, j)):
+                if any(not _GOOD_GAP.match(folded[toks.end[k] : toks.start[k + 1]]) for k in range(i, j)):
                     continue
-                if any(not caps[k] and toks[k][0] not in INNER_WORDS for k in range(i + 1, j)):
+                if any(not caps[k] and toks.text[k] not in INNER_WORDS for k in range(i + 1, j)):
                     continue
-                words = [toks[k][0] for k in range(i, j + 1)]
+                words = [toks.text[k] for k in range(i, j + 1)]
                 key = " ".join(words)
                 if self.gaz.has_key(key):
-                    found = _Span(i, j, key, toks[i][1], toks[j][2])
+                    found = _Span(i, j, key, toks.start[i], toks.end[j])
                     break
-                if length > 1 and all(folded[toks[k][2] : toks[k + 1][1]] == "-" for k in range(i, j)):
+                if length > 1 and all(folded[toks.end[k] : toks.start[k + 1]] == "-" for k in range(i, j)):
                     joined = "".join(words)  # "Pétion-Ville" is GeoNames' "Pétionville"
                     if self.gaz.has_key(joined):
-                        found = _Span(i, j, joined, toks[i][1], toks[j][2])
+                        found = _Span(i, j, joined, toks.start[i], toks.end[j])
                         break
                 bare = strip_possessive(words[-1])
                 if bare:
                     key = " ".join(words[:-1] + [bare])
                     if self.gaz.has_key(key):
-                        found = _Span(i, j, key, toks[i][1], toks[j][2] - 2, possessive=True)
+                        found = _Span(i, j, key, toks.start[i], toks.end[j] - 2, possessive=True)
                         break
             if found:
                 spans.append(found)
@@ -278,15 +306,16 @@ class Geoparser:
 
     # ------------------------------------------------------------------ people, organisations, demonyms
 
-    def _persons(self, doc: str, toks, caps) -> list[tuple[int, int]]:
+    def _persons(self, doc: str, toks: Tokens, caps: list[bool]) -> list[Range]:
         out: list[tuple[int, int]] = []
         n = len(toks)
         surnames: set[str] = set()
 
         def run_from(k: int) -> int:
             j = k
-            while j + 1 < n and (caps[j + 1] or toks[j + 1][0] in NAME_PARTICLES) and _gap_ok(doc, toks, j, spaces_only=False):
-                if toks[j + 1][0] in TITLES and not caps[j + 1]:
+            while (j + 1 < n and (caps[j + 1] or toks.text[j + 1] in NAME_PARTICLES)
+                   and _gap_ok(doc, toks, j, spaces_only=False)):
+                if toks.text[j + 1] in TITLES and not caps[j + 1]:
                     break
                 j += 1
             while j > k and not caps[j]:
@@ -295,33 +324,33 @@ class Geoparser:
 
         k = 0
         while k < n:
-            word = toks[k][0].rstrip(".")
+            word = toks.text[k].rstrip(".")
             if word in TITLES and k + 1 < n and caps[k + 1] and _gap_ok(doc, toks, k, spaces_only=True, allow_dot=True):
                 a = k + 1
-                while a < n and toks[a][0] in TITLES and caps[a]:  # "Foreign Minister Sergei Lavrov"
+                while a < n and toks.text[a] in TITLES and caps[a]:  # "Foreign Minister Sergei Lavrov"
                     a += 1
                 if a < n and caps[a]:
                     j = run_from(a)
                     if not self._is_country_or_region_run(toks, a, j):
-                        out.append((toks[a][1], toks[j][2]))
-                        surnames.add(_bare(toks[j][0]))
+                        out.append((toks.start[a], toks.end[j]))
+                        surnames.add(_bare(toks.text[j]))
                         k = j + 1
                         continue
-            if (caps[k] and self.lex.is_first_name(toks[k][0]) and k + 1 < n and caps[k + 1]
-                    and _gap_ok(doc, toks, k, spaces_only=True) and self.lex.zipf(toks[k][0]) < 5.5
-                    and toks[k][0] not in GEO_PREFIXES
-                    and self.lex.demonym_country(toks[k + 1][0]) is None):
+            if (caps[k] and self.lex.is_first_name(toks.text[k]) and k + 1 < n and caps[k + 1]
+                    and _gap_ok(doc, toks, k, spaces_only=True) and self.lex.zipf(toks.text[k]) < 5.5
+                    and toks.text[k] not in GEO_PREFIXES
+                    and self.lex.demonym_country(toks.text[k + 1]) is None):
                 j = run_from(k)
-                second = doc[toks[k + 1][1] : toks[k + 1][2]]
+                second = doc[toks.start[k + 1] : toks.end[k + 1]]
                 # "said Claudia Paris, a researcher": a speaker, however common the surname.
-                speaker = (k > 0 and toks[k - 1][0] in ("said", "says", "told", "to")) or bool(
-                    re.match(r",\s+(?:a|an|the)\s", doc[toks[j][2] : toks[j][2] + 6]))
+                speaker = (k > 0 and toks.text[k - 1] in ("said", "says", "told", "to")) or bool(
+                    re.match(r",\s+(?:a|an|the)\s", doc[toks.end[j] : toks.end[j] + 6]))
                 if (j > k and (speaker or self.lex.zipf(_bare(second)) < self.cfg.surname_max_zipf)
-                        and not self.gaz.has_key(" ".join(t[0] for t in toks[k : j + 1]))
-                        and _bare(toks[k + 1][0]) not in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS):
-                    out.append((toks[k][1], toks[j][2]))
-                    if not self._is_notable_place(_bare(toks[j][0])):
-                        surnames.add(_bare(toks[j][0]))  # "Claudia Paris" does not make every Paris a person
+                        and not self.gaz.has_key(" ".join(toks.text[k : j + 1]))
+                        and _bare(toks.text[k + 1]) not in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS):
+                    out.append((toks.start[k], toks.end[j]))
+                    if not self._is_notable_place(_bare(toks.text[j])):
+                        surnames.add(_bare(toks.text[j]))  # "Claudia Paris" does not make every Paris a person
                     k = j + 1
                     continue
             k += 1
@@ -334,37 +363,36 @@ class Geoparser:
 
     def _is_notable_place(self, key: str) -> bool:
         """A country, a region or a city of 100,000 or more: 'Wadi Gaza' is not a person."""
-        return any(KINDS[layer.kind[row]] in ("country", "region") or layer.population[row] >= 100_000
-                   for layer, row, _ in self.gaz.entries(key))
+        return any(e.kind in _AREAS or e.population >= 100_000 for e in self.gaz.entries(key))
 
-    def _is_country_or_region_run(self, toks, a: int, j: int) -> bool:
-        key = " ".join(t[0] for t in toks[a : j + 1])
-        return any(KINDS[layer.kind[row]] in ("country", "region") for layer, row, _ in self.gaz.entries(key))
+    def _is_country_or_region_run(self, toks: Tokens, a: int, j: int) -> bool:
+        key = " ".join(toks.text[a : j + 1])
+        return any(e.kind in _AREAS for e in self.gaz.entries(key))
 
-    def _organisations(self, doc: str, toks, caps) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    def _organisations(self, doc: str, toks: Tokens, caps: list[bool]) -> tuple[list[Range], list[Range]]:
         """Organisation spans (all of them), and those among them that are named groups or
         units: a place inside "the Texas Department of Transportation" is still a place,
         one inside "the Azov battalion" or "Hayat Tahrir al-Sham" is not."""
         out = []
         n = len(toks)
         for h in range(n):
-            head = _bare(toks[h][0])
+            head = _bare(toks.text[h])
             formal = head in FORMAL_ORG_HEADS
             if not (caps[h] and (formal or head in MILITARY_ORG_HEADS)):
                 continue
-            if head == "government" and h + 1 < n and toks[h + 1][0] == "area":
+            if head == "government" and h + 1 < n and toks.text[h + 1] == "area":
                 continue  # "Gwoza Local Government Area": Nigeria's second-order unit, not a body
             a = h
             while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
                 a -= 1
             b = h
             while b + 1 < n and _gap_ok(doc, toks, b, spaces_only=False):
-                nxt = toks[b + 1][0]
-                if caps[b + 1] or doc[toks[b][2] : toks[b + 1][1]] == "-":
+                nxt = toks.text[b + 1]
+                if caps[b + 1] or doc[toks.end[b] : toks.start[b + 1]] == "-":
                     b += 1
                 elif nxt in ORG_CONNECTORS and (formal or nxt == "of") and b + 2 < n and _gap_ok(doc, toks, b + 1, spaces_only=False):
                     c = b + 2
-                    while c < n and toks[c][0] in ORG_CONNECTORS and _gap_ok(doc, toks, c - 1, spaces_only=False):
+                    while c < n and toks.text[c] in ORG_CONNECTORS and _gap_ok(doc, toks, c - 1, spaces_only=False):
                         c += 1
                     if c < n and caps[c]:
                         b = c
@@ -374,37 +402,41 @@ class Geoparser:
                     break
             if a == b == h and not formal:
                 continue  # a lone "Forces" or "Army" names no place
-            key = " ".join(t[0] for t in toks[a : b + 1])
+            key = " ".join(toks.text[a : b + 1])
             if self.gaz.has_key(key):
                 continue  # "Central African Republic" is a place
-            out.append((toks[a][1], toks[b][2]))
+            out.append((toks.start[a], toks.end[b]))
         groups: list[tuple[int, int]] = []
         for k in range(n - 1):
-            if caps[k] and not caps[k + 1] and toks[k + 1][0] in UNIT_WORDS and _gap_ok(doc, toks, k, spaces_only=True):
+            if (caps[k] and not caps[k + 1] and toks.text[k + 1] in UNIT_WORDS
+                    and _gap_ok(doc, toks, k, spaces_only=True)):
                 a = k
                 while a - 1 >= 0 and caps[a - 1] and _gap_ok(doc, toks, a - 1, spaces_only=False):
                     a -= 1
-                groups.append((toks[a][1], toks[k + 1][2]))
+                groups.append((toks.start[a], toks.end[k + 1]))
         # Named armed groups: "Hayat Tahrir al-Sham" is not Damascus ("Sham"), "Hamas" not Hamm.
         groups += [(a, b) for a, b, _ in self.lex.find_actors(doc)]
         groups = _merge(groups)
         return _merge(out + groups), groups
 
-    def _demonyms(self, doc: str, toks, caps) -> list[Demonym]:
+    def _demonyms(self, doc: str, toks: Tokens, caps: list[bool]) -> list[Demonym]:
         out = []
         for k, (w, s, e) in enumerate(toks):
             if not caps[k]:
                 continue
             cc = self.lex.demonym_country(w)
-            if cc is None and strip_possessive(w):
-                cc = self.lex.demonym_country(strip_possessive(w))
+            bare = strip_possessive(w)
+            if cc is None and bare:
+                cc = self.lex.demonym_country(bare)
             if cc is not None:
                 out.append(Demonym(doc[s:e], s, e, cc))
         return out
 
     # ------------------------------------------------------------------ skip rules
 
-    def _filter(self, doc, toks, spans, persons, orgs, groups, demonyms, caps, starts_sentence):
+    def _filter(self, doc: str, toks: Tokens, spans: list[_Span], persons: list[Range], orgs: list[Range],
+                groups: list[Range], demonyms: list[Demonym], caps: list[bool],
+                starts_sentence: Callable[[int], bool]) -> tuple[list[_Span], list[Skipped]]:
         kept: list[_Span] = []
         skipped: list[Skipped] = []
         dem_at = {d.start: d for d in demonyms}
@@ -412,8 +444,8 @@ class Geoparser:
         # a first look, before any word is judged.
         doc_countries = _Lazy(lambda: frozenset(
             {d.country_code for d in demonyms if d.country_code}
-            | {str(layer.cc[row]) for sp in spans for layer, row, _ in self.gaz.entries(sp.key)
-               if KINDS[layer.kind[row]] == "country" or layer.population[row] >= 100_000}))
+            | {e.country_code for sp in spans for e in self.gaz.entries(sp.key)
+               if e.kind is PlaceKind.COUNTRY or e.population >= 100_000}))
         in_person, in_group, in_org = _Mask(len(doc), persons), _Mask(len(doc), groups), _Mask(len(doc), orgs)
         for sp in spans:
             surface = doc[sp.start : sp.end]
@@ -423,7 +455,7 @@ class Geoparser:
                 reason = "person"
             elif in_group.hit(sp.start, sp.end) or (
                     in_org.hit(sp.start, sp.end)
-                    and any(_bare(toks[k][0]) in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS for k in range(sp.i, sp.j + 1))):
+                    and any(_bare(w) in FORMAL_ORG_HEADS | MILITARY_ORG_HEADS for w in toks.text[sp.i : sp.j + 1])):
                 reason = "organisation"
             elif VESSEL_BEFORE.search(doc, max(0, sp.start - 40), sp.start):
                 reason = "vessel"  # "USS Carney", "M/V MSC Sky II": a ship's name, not a place
@@ -459,30 +491,30 @@ class Geoparser:
             # "US", "UK", "DRC" yes; "IS", "BBC", "SU" no: a short capitals form must be
             # one of a country's or region's own names (towns are not written as initials).
             # Initials with full stops are a name's own written form for any kind ("D.C.", "L.A.").
-            for layer, row, _ in entries:
-                if KINDS[layer.kind[row]] in ("country", "region") or "." in surface:
-                    p = layer.place(row)
+            for e in entries:
+                if e.kind in _AREAS or "." in surface:
+                    p = e.place
                     if surface in (p.name, *p.alt_names):
                         return None
             return "abbreviation"
-        kinds = {KINDS[layer.kind[row]] for layer, row, _ in entries}
+        kinds = {e.kind for e in entries}
         z = self.lex.zipf(surface.lower())
         if "country" in kinds:
             return None  # Turkey, Chad, Jordan: capitalised, a country
         if z >= 5.5:
             return "common_word"  # North, Central, Most, Police
-        if any((prim and layer.population[row] >= 500_000) or layer.capital[row] for layer, row, prim in entries):
+        if any((e.primary and e.population >= 500_000) or e.capital for e in entries):
             return None  # London, Washington: a big city's own name or a capital's
         # Texas, California, Ontario: a state's or province's own name. At a sentence's start, where any
         # word is capitalised ("Unity among the factions", "Lakes and rivers"), only in a text that
         # names that state's country.
         if z < 5.1 and key not in POSITION_WORDS and any(
-                prim and KINDS[layer.kind[row]] == "region" and layer.area[row] >= LARGE_REGION_KM2
-                and (not sentence_start or (doc_countries is not None and str(layer.cc[row]) in doc_countries.value))
-                for layer, row, prim in entries):
+                e.primary and e.kind is PlaceKind.REGION and e.area_km2 >= LARGE_REGION_KM2
+                and (not sentence_start or (doc_countries is not None and e.country_code in doc_countries.value))
+                for e in entries):
             return None
         limit = self.cfg.common_word_zipf_sentence_start if sentence_start else self.cfg.common_word_zipf
-        if not any(prim for _, _, prim in entries) and not kinds & {"country", "region"}:
+        if not any(e.primary for e in entries) and not kinds & _AREAS:
             # a word that is only another name of a town ("Sky" for Sandusky, "El" for Yale, "Sub" for
             # Surabaya in "Sub-County") is that town only when the word is rare ("Ga." stays Georgia)
             limit = min(limit, self.cfg.alt_name_zipf)
@@ -493,43 +525,43 @@ class Geoparser:
     def _country_hint(self, key: str) -> str:
         """The country a name points to: a country's own, or the one country all its places share."""
         entries = self.gaz.entries(key)
-        for layer, row, _ in entries:
-            if KINDS[layer.kind[row]] == "country":
-                return str(layer.cc[row])
-        ccs = {str(layer.cc[row]) for layer, row, _ in entries}
+        for e in entries:
+            if e.kind is PlaceKind.COUNTRY:
+                return e.country_code
+        ccs = {e.country_code for e in entries}
         return ccs.pop() if len(ccs) == 1 else ""
 
     # ------------------------------------------------------------------ descriptive context
 
-    def _context(self, doc: str, toks, spans: list[_Span]) -> None:
+    def _context(self, doc: str, toks: Tokens, spans: list[_Span]) -> None:
         n = len(toks)
         for idx, sp in enumerate(spans):
             # "the village of X", "the town of X"
-            if sp.i >= 2 and toks[sp.i - 1][0] == "of" and toks[sp.i - 2][0] in DESCRIPTOR_BEFORE:
-                sp.descriptor = DESCRIPTOR_BEFORE[toks[sp.i - 2][0]]
+            if sp.i >= 2 and toks.text[sp.i - 1] == "of" and toks.text[sp.i - 2] in DESCRIPTOR_BEFORE:
+                sp.descriptor = DESCRIPTOR_BEFORE[toks.text[sp.i - 2]]
             # "X Oblast", "X province", "Idlib city" (unless the name itself has that word)
-            nxt = toks[sp.j + 1][0] if sp.j + 1 < n and not sp.possessive and sp.qualifier != "organisation" else ""
+            nxt = toks.text[sp.j + 1] if sp.j + 1 < n and not sp.possessive and sp.qualifier != "organisation" else ""
             if nxt in DESCRIPTOR_AFTER:
                 sp.descriptor = DESCRIPTOR_AFTER[nxt]
                 sp.second_order = nxt.rstrip("s") in SECOND_ORDER_WORDS
                 if not nxt.endswith("s") and nxt != "countryside":
-                    sp.name_end, sp.end = sp.end, toks[sp.j + 1][2]
+                    sp.name_end, sp.end = sp.end, toks.end[sp.j + 1]
                 # "Raqqa and Al Hasakah governorates", "Tillaberi and Tahoua regions"
                 if nxt.endswith("s") and nxt != "countryside":
                     k = idx - 1
                     while k >= 0 and (
                         (spans[k].j + 1 == spans[k + 1].i and "," in doc[spans[k].end : spans[k + 1].start])
-                        or (spans[k].j + 2 == spans[k + 1].i and toks[spans[k].j + 1][0] in ("and", "or"))
+                        or (spans[k].j + 2 == spans[k + 1].i and toks.text[spans[k].j + 1] in ("and", "or"))
                     ):
                         spans[k].descriptor = spans[k].descriptor or sp.descriptor
                         k -= 1
             elif nxt in FRONT_WORDS:
-                if any(KINDS[layer.kind[row]] == "region" for layer, row, _ in self.gaz.entries(sp.key)):
+                if any(e.kind is PlaceKind.REGION for e in self.gaz.entries(sp.key)):
                     sp.descriptor = "region"
                 else:
                     sp.descriptor, sp.qualifier = "front", "near"
             # "northern Syria", "near Bakhmut", "the outskirts of Kherson", "10 km from X"
-            before = [toks[k][0] for k in range(max(0, sp.i - 4), sp.i)]
+            before = [toks.text[k] for k in range(max(0, sp.i - 4), sp.i)]
             if sp.qualifier == "organisation":
                 pass
             elif before and before[-1] in DIRECTIONS:
@@ -542,19 +574,20 @@ class Geoparser:
 
     # ------------------------------------------------------------------ resolution
 
-    def _document_countries(self, spans, demonyms, skipped) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    def _document_countries(self, spans: list[_Span], demonyms: list[Demonym],
+                            skipped: list[Skipped]) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
         """Country evidence, and how much of it each place name gave (so that a name is
         never its own evidence)."""
-        w: Counter[str] = Counter()
-        own: Counter[tuple[str, str]] = Counter()
+        w: defaultdict[str, float] = defaultdict(float)
+        own: defaultdict[tuple[str, str], float] = defaultdict(float)
         for sp in spans:
             cc = self._country_hint(sp.key)
             entries = self.gaz.entries(sp.key)
-            if cc and any(KINDS[layer.kind[row]] == "country" for layer, row, _ in entries):
+            if cc and any(e.kind is PlaceKind.COUNTRY for e in entries):
                 w[cc] += 1.0
                 own[(sp.key, cc)] += 1.0  # "Georgia" is no evidence for reading "Georgia" as the country
                 continue
-            ccs = {str(layer.cc[row]) for layer, row, _ in entries}
+            ccs = {e.country_code for e in entries}
             if len(ccs) == 1:
                 cc = ccs.pop()
                 w[cc] += 0.5
@@ -570,23 +603,23 @@ class Geoparser:
         return dict(w), dict(own)
 
     def _score(self, key: str, descriptor: str, countries: dict[str, float], regions: list[Place],
-               anchors: np.ndarray | None, within: Place | None):
+               anchors: np.ndarray | None, within: Place | None) -> tuple[tuple[Entry, ...], np.ndarray]:
         entries = self.gaz.entries(key)
         if not entries:
-            return [], np.zeros(0)
-        lat = np.array([layer.lat[row] for layer, row, _ in entries])
-        lon = np.array([layer.lon[row] for layer, row, _ in entries])
-        pop = np.array([layer.population[row] for layer, row, _ in entries], dtype=float)
-        kind = np.array([layer.kind[row] for layer, row, _ in entries])
-        area = np.array([layer.area[row] for layer, row, _ in entries], dtype=float)
-        cc = [str(layer.cc[row]) for layer, row, _ in entries]
-        prim = np.array([p for _, _, p in entries], dtype=bool)
-        is_country = kind == KIND_CODE["country"]
-        is_region = kind == KIND_CODE["region"]
+            return (), np.zeros(0)
+        lat = np.array([e.lat for e in entries])
+        lon = np.array([e.lon for e in entries])
+        pop = np.array([e.population for e in entries], dtype=float)
+        kind = np.array([e.kind for e in entries])  # their names: a StrEnum is a str
+        area = np.array([e.area_km2 for e in entries], dtype=float)
+        cc = [e.country_code for e in entries]
+        prim = np.array([e.primary for e in entries], dtype=bool)
+        is_country = kind == PlaceKind.COUNTRY.value
+        is_region = kind == PlaceKind.REGION.value
         # A region known only by a point (a US county) is placed like a town: by the regions
         # around it and the places near it.
         populated = ~(is_country | is_region) | (is_region & (area == 0))
-        capital = np.array([layer.capital[row] for layer, row, _ in entries], dtype=bool)
+        capital = np.array([e.capital for e in entries], dtype=bool)
         s = prior(kind, pop, capital, area) * np.where(prim | capital, 1.0, 0.9)  # "Washington" is the capital's own
         if countries:
             top = max(countries.values())
@@ -627,8 +660,8 @@ class Geoparser:
             s = s * np.where(is_country, 2.5, 0.4)
         return entries, s
 
-    def _resolve_key(self, key, descriptor, countries, regions, anchors, within,
-                     second_order: bool = False) -> tuple[Status, float, Place | None, tuple[Candidate, ...]]:
+    def _resolve_key(self, key: str, descriptor: str, countries: dict[str, float], regions: list[Place],
+                     anchors: np.ndarray | None, within: Place | None, second_order: bool = False) -> tuple[Status, float, Place | None, tuple[Candidate, ...]]:
         entries, s = self._score(key, descriptor, countries, regions, anchors, within)
         if not entries:
             return "not_found", 0.0, None, ()
@@ -640,16 +673,15 @@ class Geoparser:
         cands = []
         seen = set()
         for k in order[: self.cfg.max_candidates * 3]:
-            layer, row, prim = entries[k]
-            place = layer.place(row)
+            place = entries[k].place
             if place.id in seen:
                 continue
             seen.add(place.id)
-            cands.append(Candidate(place, float(s[k]) / total, "name" if prim else "alias", key))
+            cands.append(Candidate(place, float(s[k]) / total, "name" if entries[k].primary else "alias", key))
             if len(cands) >= self.cfg.max_candidates:
                 break
         # Two entries of one place (a name and an alias) are not an ambiguity.
-        if len(order) > 1 and entries[order[1]][0].place(entries[order[1]][1]).id == cands[0].place.id:
+        if len(order) > 1 and entries[order[1]].id == cands[0].place.id:
             ratio, share = math.inf, max(share, cands[0].score)
         if descriptor in ("village", "town", "city") and not cands[0].place.is_populated_place:
             # "Benin town", "the town of Sudan": the text says a town, the gazetteer has none of that name.
@@ -684,7 +716,8 @@ class Geoparser:
                 return p
         return None
 
-    def _resolve(self, article_id: str, doc: str, spans: list[_Span], countries, own_evidence, sents,
+    def _resolve(self, article_id: str, doc: str, spans: list[_Span], countries: dict[str, float],
+                 own_evidence: dict[tuple[str, str], float], sents: list[Range],
                  aside: _Mask | None = None) -> list[Mention]:
         """Readings of every span. Names only in ``aside`` (captions, other stories' headlines) are
         read too, but are no anchors or regions for the others."""
@@ -694,7 +727,9 @@ class Geoparser:
         for idx, sp in enumerate(spans):
             groups[(sp.key, sp.descriptor in ("region", "country"))].append(idx)
 
-        def run(regions: list[Place], anchors: np.ndarray | None, results: dict[str, tuple]) -> dict[str, tuple]:
+        # (status, confidence, place, candidates) by (key, named as a region or country)
+        def run(regions: list[Place], anchors: np.ndarray | None,
+                results: dict[tuple[str, bool], tuple]) -> dict[tuple[str, bool], tuple]:
             out = {}
             for gk, idxs in groups.items():
                 key = gk[0]
@@ -745,7 +780,8 @@ class Geoparser:
                                    sp.descriptor, qualifier, sent_of(sp.start)))
         return out
 
-    def _drop_out_of_context(self, mentions: list[Mention], countries: dict[str, float], own: dict[tuple[str, str], float]):
+    def _drop_out_of_context(self, mentions: list[Mention], countries: dict[str, float],
+                             own: dict[tuple[str, str], float]) -> tuple[list[Mention], list[Skipped]]:
         """A place far from everything else the article mentions, in a country it never
         names, is a surname or a word, not a place ('Hamas' is not Hamm, Germany). If the
         text says it is a place ("the village of Solhan"), the gazetteer lacks the right one:
@@ -779,7 +815,7 @@ class Geoparser:
             if any(supported(p, m.text) for p in places) or evidence - own_total <= 0:
                 keep.append(m)  # in a named country, or the article names no country at all
                 continue
-            near = any(_near_any(p, anchor_arr, self.cfg.out_of_context_km) for p in places) if anchors else False
+            near = anchor_arr is not None and any(_near_any(p, anchor_arr, self.cfg.out_of_context_km) for p in places)
             if near:
                 keep.append(m)
             elif m.descriptor in ("village", "town", "city"):
@@ -789,8 +825,9 @@ class Geoparser:
                 dropped.append(Skipped(m.text, m.start, m.end, "out_of_context"))
         return keep, dropped
 
-    def _not_found(self, article_id, doc, toks, caps, mentions, persons, orgs, sents, skipped=(),
-                   swallowed: set[tuple[int, int]] | None = None) -> list[Mention]:
+    def _not_found(self, article_id: str, doc: str, toks: Tokens, caps: list[bool], mentions: list[Mention],
+                   persons: list[Range], orgs: list[Range], sents: list[Range], skipped: Sequence[Skipped] = (),
+                   swallowed: set[Range] | None = None) -> list[Mention]:
         """Places the gazetteer lacks: named by their shape ("the village of X", "X camp") or
         right after a locative word. Each keeps its own name, and the smallest place the text
         names around it (the next place in the sentence, else the one before) as ``enclosing``."""
@@ -842,72 +879,76 @@ class Geoparser:
         n = len(toks)
 
         def joined(k: int) -> bool:  # token k and k+1 are one name: one space or a hyphen between
-            return doc[toks[k][2] : toks[k + 1][1]] in (" ", "-")
+            return doc[toks.end[k] : toks.start[k + 1]] in (" ", "-")
 
         def run_from(k: int) -> int:
             j = k
             while j + 1 < n and joined(j) and (caps[j + 1] or (
-                    toks[j + 1][0] in NAME_PARTICLES and j + 2 < n and joined(j + 1) and caps[j + 2])):
+                    toks.text[j + 1] in NAME_PARTICLES and j + 2 < n and joined(j + 1) and caps[j + 2])):
                 j += 1
             return j
 
         def run_back(k: int) -> int:
             i = k
             while i - 1 >= 0 and joined(i - 1) and (caps[i - 1] or (
-                    toks[i - 1][0] in NAME_PARTICLES and i - 2 >= 0 and joined(i - 2) and caps[i - 2])):
+                    toks.text[i - 1] in NAME_PARTICLES and i - 2 >= 0 and joined(i - 2) and caps[i - 2])):
                 i -= 1
             return i
 
-        for k in [k for k, t in enumerate(toks) if (t[0] in SHAPE_WORDS or t[0] in PLURAL_SITE_WORDS) and not caps[k]]:
-            w = toks[k][0]
-            if w in SITE_BEFORE_WORDS and k + 2 < n and toks[k + 1][0] == "of" and caps[k + 2]:  # "the village of X"
-                candidate(toks[k + 2][1], toks[run_from(k + 2)][2], SITE_KIND.get(w, "village"))
-            if w in ("village", "town", "hamlet", "settlement") and k >= 2 and toks[k - 1][0] in ("a", "the", "small"):
+        for k in [k for k, w in enumerate(toks.text) if (w in SHAPE_WORDS or w in PLURAL_SITE_WORDS) and not caps[k]]:
+            w = toks.text[k]
+            if w in SITE_BEFORE_WORDS and k + 2 < n and toks.text[k + 1] == "of" and caps[k + 2]:  # "the village of X"
+                candidate(toks.start[k + 2], toks.end[run_from(k + 2)], SITE_KIND.get(w, "village"))
+            if (w in ("village", "town", "hamlet", "settlement") and k >= 2
+                    and toks.text[k - 1] in ("a", "the", "small")):
                 # "Nyaung Kone, a village lying ...": the name before the comma
                 b = k - 2
-                if b >= 0 and caps[b] and doc[toks[b][2] : toks[k - 1][1]].strip() == ",":
-                    candidate(toks[run_back(b)][1], toks[b][2], SITE_KIND.get(w, "village"))
+                if b >= 0 and caps[b] and doc[toks.end[b] : toks.start[k - 1]].strip() == ",":
+                    candidate(toks.start[run_back(b)], toks.end[b], SITE_KIND.get(w, "village"))
             if w in SITE_AFTER_WORDS:  # "X camp", "Isige town", "Zamzam refugee camp"
-                b = k - 1 if k >= 1 and toks[k - 1][0] not in CAMP_QUALIFIERS else k - 2
+                b = k - 1 if k >= 1 and toks.text[k - 1] not in CAMP_QUALIFIERS else k - 2
                 if b >= 0 and caps[b] and joined(b):
-                    candidate(toks[run_back(b)][1], toks[b][2], SITE_KIND.get(w, "village"))
+                    candidate(toks.start[run_back(b)], toks.end[b], SITE_KIND.get(w, "village"))
             if w in PLURAL_SITE_WORDS and k >= 1:  # "the Zamzam and Abu Shouk displacement camps"
-                b = k - 1 if toks[k - 1][0] not in CAMP_QUALIFIERS else k - 2
-                items = []
+                b = k - 1 if toks.text[k - 1] not in CAMP_QUALIFIERS else k - 2
+                items: list[tuple[int, int]] = []
                 while b >= 0 and caps[b] and (items or joined(b)):
                     a = run_back(b)
                     items.append((a, b))
-                    gap = doc[toks[a - 1][2] : toks[a][1]] if a >= 1 else ""
+                    gap = doc[toks.end[a - 1] : toks.start[a]] if a >= 1 else ""
                     if a >= 2 and gap in (", ", ",") and caps[a - 1]:
                         b = a - 1
-                    elif a >= 2 and toks[a - 1][0] == "and" and doc[toks[a - 2][2] : toks[a - 1][1]] in (" ", ", "):
+                    elif (a >= 2 and toks.text[a - 1] == "and"
+                          and doc[toks.end[a - 2] : toks.start[a - 1]] in (" ", ", ")):
                         b = a - 2
                     else:
                         break
                 if len(items) > 1:
                     for a, j in items:
-                        candidate(toks[a][1], toks[j][2], SITE_KIND.get(w.rstrip("s"), "village"), listed_as_places=True)
+                        candidate(toks.start[a], toks.end[j], SITE_KIND.get(w.rstrip("s"), "village"),
+                                  listed_as_places=True)
             if w in LOCATIVE_WORDS and k + 1 < n and caps[k + 1]:  # "in Witho", "attacked Wonaka, Ajja and Mada"
                 a = k + 1
                 items = []
                 while a < n and caps[a]:
                     j = run_from(a)
                     items.append((a, j))
-                    gap = doc[toks[j][2] : toks[j + 1][1]] if j + 1 < n else ""
+                    gap = doc[toks.end[j] : toks.start[j + 1]] if j + 1 < n else ""
                     if gap in (", ", ",") and j + 1 < n and caps[j + 1]:
                         a = j + 1
-                    elif gap in (" ", ", ") and j + 2 < n and toks[j + 1][0] == "and" and caps[j + 2]:
+                    elif gap in (" ", ", ") and j + 2 < n and toks.text[j + 1] == "and" and caps[j + 2]:
                         a = j + 2
                     else:
                         break
                 # "... Doka and Takoka villages": the list says what its items are, even the ones whose
                 # gazetteer reading was dropped as far off (Ajja is no Ajjah in the West Bank here)
                 last = items[-1][1]
-                plural = last + 1 < n and toks[last + 1][0] in PLURAL_SITE_WORDS and len(items) > 1
+                plural = last + 1 < n and toks.text[last + 1] in PLURAL_SITE_WORDS and len(items) > 1
                 # A long list after an event word names places, each one: "attacked Wonaka, Ajja, Mada
                 # and Doka" keeps Ajja even when its gazetteer reading was dropped as far off.
                 for a, j in items:
-                    candidate(toks[a][1], toks[j][2], "village" if plural else "", listed_as_places=plural or len(items) >= 3)
+                    candidate(toks.start[a], toks.end[j], "village" if plural else "",
+                              listed_as_places=plural or len(items) >= 3)
         return out
 
     @staticmethod
@@ -915,7 +956,7 @@ class Geoparser:
         """With no place around it in its own sentence, an unlisted village lies in the region the
         two sentences before name ("... in Russia's Belgorod Region. ... the settlement of Gorkovsky")."""
         for k in (sentence - 1, sentence - 2):
-            regions = [m for m in by_sentence.get(k, []) if m.place.kind == "region"]
+            regions = [m for m in by_sentence.get(k, []) if m.place is not None and m.place.kind == "region"]
             if regions:
                 return regions[-1].place
         return None
@@ -926,8 +967,11 @@ class Geoparser:
         sentence: the next one ("Makuach, in Twic East County"), else the last one before it."""
         # A town listed beside it ("Wonaka, Ajja and Kano") is a neighbour, not the place around it:
         # prefer a region; a town only when nothing larger is named.
-        after = sorted((m for m in in_sent if m.start > pos), key=lambda m: (m.place.is_populated_place, m.start))
-        before = sorted((m for m in in_sent if m.start < pos), key=lambda m: (m.place.is_populated_place, -m.start))
+        def populated(m: Mention) -> bool:  # (every mention here has its place)
+            return m.place is not None and m.place.is_populated_place
+
+        after = sorted((m for m in in_sent if m.start > pos), key=lambda m: (populated(m), m.start))
+        before = sorted((m for m in in_sent if m.start < pos), key=lambda m: (populated(m), -m.start))
         pick = after[0] if after else (before[0] if before else None)
         return pick.place if pick else None
 
@@ -982,8 +1026,8 @@ def _at_sentence_start(doc: str, s: int, sent_starts: set[int]) -> bool:
     return k < 0 or dash or (k + 1) in sent_starts or doc[k] in "\n:" or s in sent_starts
 
 
-def _gap_ok(doc: str, toks, k: int, spaces_only: bool, allow_dot: bool = False) -> bool:
-    gap = doc[toks[k][2] : toks[k + 1][1]]
+def _gap_ok(doc: str, toks: Tokens, k: int, spaces_only: bool, allow_dot: bool = False) -> bool:
+    gap = doc[toks.end[k] : toks.start[k + 1]]
     if allow_dot and gap.startswith("."):
         gap = gap[1:]
     if spaces_only:
@@ -1012,11 +1056,11 @@ class _Lazy:
 
     __slots__ = ("_fn", "_value", "_done")
 
-    def __init__(self, fn):
+    def __init__(self, fn: Callable[[], Any]):
         self._fn, self._value, self._done = fn, None, False
 
     @property
-    def value(self):
+    def value(self) -> Any:
         if not self._done:
             self._value, self._done = self._fn(), True
         return self._value
@@ -1027,7 +1071,7 @@ class _Mask:
 
     __slots__ = ("bits",)
 
-    def __init__(self, size: int, spans=()):
+    def __init__(self, size: int, spans: Iterable[Range] = ()):
         self.bits = bytearray(size)
         for a, b in spans:
             self.add(a, b)
@@ -1049,7 +1093,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_lookup(sents):
+def _sentence_lookup(sents: Sequence[Range]) -> Callable[[int], int]:
     """offset -> sentence index, by bisection (sentences are in order)."""
     import bisect
 
@@ -1069,8 +1113,4 @@ def _near_any(p: Place, anchors: np.ndarray, km: float) -> bool:
 
 
 def _min_dist_km(lat: np.ndarray, lon: np.ndarray, anchors: np.ndarray) -> np.ndarray:
-    la1, lo1 = np.radians(lat)[:, None], np.radians(lon)[:, None]
-    la2, lo2 = np.radians(anchors[:, 0])[None, :], np.radians(anchors[:, 1])[None, :]
-    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-    d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-    return d.min(axis=1)
+    return haversine_km_array(lat[:, None], lon[:, None], anchors[None, :, 0], anchors[None, :, 1]).min(axis=1)

@@ -882,9 +882,11 @@ class IncidentExtractor:
         return ""
 
     def _country_of_name(self, word: str) -> str:
-        for layer, row, _ in self.gaz.entries(word.lower().replace("’", "'").removesuffix("'s")):
-            if layer.kind[row] == 0 and _is_country_code(str(layer.cc[row])):  # a country ("Kashmir" has none: -1)
-                return str(layer.cc[row])
+        from .models import PlaceKind
+
+        for e in self.gaz.entries(word.lower().replace("’", "'").removesuffix("'s")):
+            if e.kind is PlaceKind.COUNTRY and _is_country_code(e.country_code):  # a country ("Kashmir" has none: -1)
+                return e.country_code
         return ""
 
     def _country_in(self, text: str) -> str:

@@ -1,19 +1,41 @@
-"""Typed, immutable records passed between stages.
+"""The gazetteer's place records, which every stage after it passes on: ``Place`` (one
+gazetteer entry in full), ``Candidate`` (a place a name may denote, scored) and ``PlaceKind``.
 
-Gazetteer -> Place / Candidate; geoparse -> Article, Mention; incidents -> Incident.
-A stage takes records and returns records; the shapes live here, not in comments.
+Every other record lives beside the stage that makes it, typed and (where it leaves the
+stage) frozen: ``articles.Article``; ``gazindex.Entry`` (a place under a name key, for
+ranking); ``geoparse.Mention``, ``Skipped``, ``Demonym``, ``ParsedArticle``;
+``incidents.Incident``, ``Decision``; ``incident_records`` for the extractor's own.
+A stage takes records and returns records; the shapes are in code, not in comments.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-PlaceKind = Literal["country", "region", "city", "town", "village", "place"]
+PlaceKindName = Literal["country", "region", "city", "town", "village", "place"]
 POPULATED_KINDS = frozenset({"city", "town", "village", "place"})
+
+
+class PlaceKind(StrEnum):
+    """What a gazetteer place is. A member equals its name ('country'), so it compares with
+    ``Place.kind``; the order is the index's (a kind's code is its position)."""
+
+    COUNTRY = "country"
+    REGION = "region"
+    CITY = "city"
+    TOWN = "town"
+    VILLAGE = "village"
+    PLACE = "place"
+
+    @property
+    def is_populated(self) -> bool:
+        return self.value in POPULATED_KINDS
+
 MatchKind = Literal["name", "alias", "fuzzy"]
 
 
@@ -23,7 +45,7 @@ class Place:
 
     id: str
     name: str
-    kind: PlaceKind
+    kind: PlaceKindName
     country_code: str
     admin1: str
     lat: float

@@ -33,8 +33,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .gazetteer import (KINDS, Index, _read_index, _Row, _write_index, admin1_names, mark_used, populated_kind,
-                        prune_stale)
+from .gazindex import (KINDS, NATURAL_EARTH, Index, Row, admin1_names, mark_used, populated_kind, prune_stale,
+                       read_index, write_index)
 from .sqlitefile import sqlite_uri
 
 GEONAMES_COLUMNS = 19
@@ -163,7 +163,7 @@ def _is_geonames(first: str) -> bool:
     return first.count("\t") == GEONAMES_COLUMNS - 1 and first.split("\t")[0].strip().isdigit()
 
 
-def _parse_geonames(path: Path, lines: Iterator[tuple[int, str]], skipped: list[int]) -> Iterator[tuple[int, _Row]]:
+def _parse_geonames(path: Path, lines: Iterator[tuple[int, str]], skipped: list[int]) -> Iterator[tuple[int, Row]]:
     """(line, place) for each GeoNames row of a class worth importing; ``skipped[0]`` counts the others."""
     for n, line in lines:
         line = line.rstrip("\r\n")
@@ -185,7 +185,7 @@ def _parse_geonames(path: Path, lines: Iterator[tuple[int, str]], skipped: list[
         if fclass not in GEONAMES_CLASSES:
             skipped[0] += 1
             continue
-        yield n, _Row(
+        yield n, Row(
             id=f"geonames:{gid}", name=name, kind=_geonames_kind(fclass, fcode, pop), country_code=cc,
             admin1="", lat=la, lon=lo, population=pop,
             source=f"GeoNames dump {path.name} ({fclass}.{fcode}), CC BY 4.0",
@@ -203,7 +203,7 @@ def content_id(name: str, lat: float, lon: float, country_code: str, kind: str) 
     return "user:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _parse_csv(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, _Row]]:
+def _parse_csv(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, Row]]:
     reader = csv.reader((text for _, text in lines))
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -231,7 +231,7 @@ def _parse_csv(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[i
             if kind not in KINDS:
                 raise ImportFileError(path, n, f"kind {kind!r} is not one of {', '.join(KINDS)}")
             cc = _country(path, n, r.get("country_code"))
-            yield n, _Row(
+            yield n, Row(
                 id=_text(path, n, r.get("id"), "id", MAX_ID_CHARS) or content_id(name, la, lo, cc, kind),
                 name=name, kind=kind, country_code=cc,
                 admin1=_text(path, n, r.get("admin1"), "admin1", MAX_TEXT_CHARS), lat=la, lon=lo, population=pop,
@@ -250,7 +250,7 @@ _SCHEMA = (
 )
 
 
-def read_places(path: str | Path) -> tuple[str, Iterator[tuple[int, _Row]], list[int]]:
+def read_places(path: str | Path) -> tuple[str, Iterator[tuple[int, Row]], list[int]]:
     """The file's format, an iterator of (line, place) validating as it reads (ImportFileError
     names the line), and a one-item list counting the GeoNames features of other classes."""
     path = Path(path)
@@ -275,15 +275,13 @@ def read_places(path: str | Path) -> tuple[str, Iterator[tuple[int, _Row]], list
     return "csv", _parse_csv(path, all_lines()), skipped
 
 
-def _stage(path: Path, places: Iterator[tuple[int, _Row]], staging: sqlite3.Connection, imported_at: str) -> int:
+def _stage(path: Path, places: Iterator[tuple[int, Row]], staging: sqlite3.Connection, imported_at: str) -> int:
     """Validate and write every place into ``staging`` in batches; an id seen twice is an error
     naming both lines. Returns the number of places."""
-    from .gazetteer import NATURAL_EARTH
-
     staging.execute(_SCHEMA.replace("imported_at TEXT)", "imported_at TEXT, line INTEGER)"))
     regions = None
     total = 0
-    batch: list[tuple[int, _Row]] = []
+    batch: list[tuple[int, Row]] = []
 
     def flush() -> None:
         nonlocal regions
@@ -398,11 +396,11 @@ def user_index(db_path: Path, cache_dir: Path) -> Index | None:
             con.close()
         if not data:
             return None
-        rows = [_Row(id=d[0], name=d[1], kind=d[2], country_code=d[3] or "", admin1=d[4] or "", lat=d[5],
+        rows = [Row(id=d[0], name=d[1], kind=d[2], country_code=d[3] or "", admin1=d[4] or "", lat=d[5],
                      lon=d[6], population=d[7] or 0, source=d[8] or "", alt_names=json.loads(d[9] or "[]"))
                 for d in data]
         tmp = cache_dir / f".user-{digest}-{os.getpid()}"
-        _write_index(rows, tmp)
+        write_index(rows, tmp)
         try:
             tmp.rename(target)
         except OSError:
@@ -411,4 +409,4 @@ def user_index(db_path: Path, cache_dir: Path) -> Index | None:
             shutil.rmtree(tmp, ignore_errors=True)
     # Each import makes a new one: the others go once unused for a while (never one in use).
     prune_stale(cache_dir, "user-*", keep=target)
-    return _read_index(target)
+    return read_index(target)

@@ -60,18 +60,14 @@ FILLER = [
 
 def towns_by_country(gaz, per_country: int = 40, seed: int = 7) -> dict[str, list[str]]:
     """Populated places with unambiguous-enough names, per country, from the gazetteer."""
-    import numpy as np
-
     rng = random.Random(seed)
     out: dict[str, list[str]] = {}
-    base = gaz.layers[0]
-    kinds = base.kind
     for cc in COUNTRIES:
-        rows = np.nonzero((base.cc == cc) & (base.population >= 20_000) & (kinds >= 2))[0].tolist()
-        rng.shuffle(rows)
+        entries = gaz.places_in(cc, min_population=20_000)
+        rng.shuffle(entries)
         names = []
-        for r in rows:
-            name = base.place(int(r)).name
+        for e in entries:
+            name = e.name
             if name.isascii() and name.replace(" ", "").replace("-", "").isalpha() and len(name) > 3:
                 names.append(name)
             if len(names) >= per_country:

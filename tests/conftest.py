@@ -1,6 +1,14 @@
-"""Shared fixtures. The real gazetteer is loaded once per session (it is built by
-scripts/setup.sh, or on first use) and handed to the tests that need it. Data and
-cache folders are temporary: the suite never writes into the analyst's own."""
+"""Shared fixtures, and the two tiers of the suite.
+
+* The fast tier (``pytest -m "not realdata"``): rule tests on the small committed test
+  gazetteer (``small_gaz``, tests/data/gazetteer; see tests/data/README.md) and tests that need
+  no gazetteer at all. It needs neither the full index nor the network.
+* The integration tier (``realdata``): tests on the full index (``gaz``, built by
+  scripts/setup.sh or on first use), subprocesses of the app, the corpora. A test that uses
+  ``gaz`` is marked ``realdata`` here, whatever its file says.
+
+Data and cache folders are temporary: the suite never writes into the analyst's own.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+SMALL_GAZETTEER = ROOT / "tests" / "data" / "gazetteer"
+# CONFLICTMAP_TEST_GAZETTEER=full: ``small_gaz`` is the full index (to record what the fast tier
+# looks up, scripts/build_test_gazetteer.py, or to compare the tiers).
+FULL_FOR_SMALL = os.environ.get("CONFLICTMAP_TEST_GAZETTEER") == "full"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "gaz" in getattr(item, "fixturenames", ()) and item.get_closest_marker("realdata") is None:
+            item.add_marker(pytest.mark.realdata)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -25,17 +43,19 @@ def _isolated_data_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _isolated_cache_dir(tmp_path_factory):
+def _isolated_cache_dir(request, tmp_path_factory):
     """Nothing a test does may write into the analyst's cache (~/.cache/conflictmap): user
     indexes, downloads and anything else go to a temporary cache. The shared base index is
     the one exception, read only: built there once if missing, then linked into the
-    temporary cache so that no test waits for a rebuild."""
+    temporary cache so that no test waits for a rebuild. A run of the fast tier alone does
+    not need it, and neither finds nor builds it."""
     from app.gazetteer import build_base_index, default_cache_dir
 
-    real = default_cache_dir()
-    base = build_base_index(real)
     cache = tmp_path_factory.mktemp("cache")
-    (cache / base.name).symlink_to(base, target_is_directory=True)
+    linked = FULL_FOR_SMALL or any(item.get_closest_marker("realdata") for item in request.session.items)
+    if linked:
+        base = build_base_index(default_cache_dir())
+        (cache / base.name).symlink_to(base, target_is_directory=True)
     old = os.environ.get("CONFLICTMAP_CACHE")
     os.environ["CONFLICTMAP_CACHE"] = str(cache)
     yield cache
@@ -43,13 +63,28 @@ def _isolated_cache_dir(tmp_path_factory):
         os.environ.pop("CONFLICTMAP_CACHE", None)
     else:
         os.environ["CONFLICTMAP_CACHE"] = old
+    built = [p.name for p in cache.glob("gazetteer-*") if not p.is_symlink()]
+    if built and not linked:
+        pytest.fail(f"a test of the fast tier built the full index ({built[0]}): mark it realdata", pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def gaz():
+    """The full index (the integration tier)."""
     from app.gazetteer import Gazetteer
 
     return Gazetteer.load(user_db=False)
+
+
+@pytest.fixture(scope="session")
+def small_gaz():
+    """The committed test gazetteer: every place the fast tier's texts name, with every namesake
+    the full index holds for those names (tests/data/README.md)."""
+    from app.gazetteer import Gazetteer
+
+    if FULL_FOR_SMALL:
+        return Gazetteer.load(user_db=False)
+    return Gazetteer.open(SMALL_GAZETTEER)
 
 
 @pytest.fixture(scope="session")

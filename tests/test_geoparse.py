@@ -1,4 +1,4 @@
-"""Geoparsing on the real gazetteer: the seed, the labelled corpus, and tables of rules."""
+"""Geoparsing: the seed and tables of rules on the test gazetteer; the labelled corpus on the full one."""
 
 import pytest
 
@@ -6,11 +6,15 @@ from app.articles import Article, read_inputs
 from app.geoparse import Geoparser
 from corpus_eval import Score, load_corpus, score_article, to_article
 
-pytestmark = pytest.mark.realdata
+
+@pytest.fixture(scope="module")
+def gp(small_gaz):
+    return Geoparser(small_gaz)
 
 
 @pytest.fixture(scope="module")
-def gp(gaz):
+def gp_full(gaz):
+    """On the full index: for the tests that need places or corpora beyond the test gazetteer's."""
     return Geoparser(gaz)
 
 
@@ -78,17 +82,17 @@ CORPUS = load_corpus()
 
 
 @pytest.mark.parametrize("item", CORPUS, ids=[c["id"] for c in CORPUS])
-def test_corpus_article(gp, item):
-    parsed = gp.parse(to_article(item))
+def test_corpus_article(gp_full, item):
+    parsed = gp_full.parse(to_article(item))
     sc = score_article(item, parsed.document, parsed.mentions)
     assert not sc.fn, f"missed: {sc.fn}"
     assert not sc.traps, f"reported as places: {sc.traps}"
 
 
-def test_corpus_precision_and_recall(gp):
+def test_corpus_precision_and_recall(gp_full):
     total = Score()
     for item in CORPUS:
-        parsed = gp.parse(to_article(item))
+        parsed = gp_full.parse(to_article(item))
         total.add(score_article(item, parsed.document, parsed.mentions))
     assert total.recall >= 0.97, total.fn
     assert total.precision >= 0.95, total.fp

@@ -10,13 +10,17 @@ from app.incidents import fatalities
 from app.pipeline import Pipeline
 from app.text import fold
 
-pytestmark = pytest.mark.realdata
-
 PUB = dt.date(2024, 3, 13)  # a Wednesday
 
 
 @pytest.fixture(scope="module")
-def pipe(gaz):
+def pipe(small_gaz):
+    return Pipeline(small_gaz)
+
+
+@pytest.fixture(scope="module")
+def pipe_full(gaz):
+    """On the full index: for the tests that need places or corpora beyond the test gazetteer's."""
     return Pipeline(gaz)
 
 
@@ -148,6 +152,7 @@ def test_a_report_without_a_date_is_flagged(pipe):
 
 # ---- explain: the rule behind every decision ---------------------------------------------------------
 
+@pytest.mark.realdata  # the app in a subprocess: the full index
 def test_explain_names_the_rule_for_each_class(tmp_path):
     import json
     import subprocess
@@ -174,6 +179,7 @@ def test_explain_names_the_rule_for_each_class(tmp_path):
     assert len([i for i in art["incidents"] if i["kind"] == "event"]) == 1
 
 
+@pytest.mark.realdata  # the app in a subprocess: the full index
 def test_ingest_warns_loudly_about_a_report_without_a_date(tmp_path):
     import subprocess
     import sys

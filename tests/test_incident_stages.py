@@ -15,7 +15,13 @@ PUB = dt.date(2024, 3, 13)  # a Wednesday
 
 
 @pytest.fixture(scope="module")
-def pipe(gaz):
+def pipe(small_gaz):
+    return Pipeline(small_gaz)
+
+
+@pytest.fixture(scope="module")
+def pipe_full(gaz):
+    """On the full index: for the tests that need places or corpora beyond the test gazetteer's."""
     return Pipeline(gaz)
 
 

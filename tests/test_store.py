@@ -215,6 +215,7 @@ def test_geojson_and_gpkg_round_trip(tmp_path, incs):
     p.unlink()
 
 
+@pytest.mark.realdata  # the app in a subprocess: the full index
 def test_cli_bad_input_names_file_and_line_and_goes_on(tmp_path):
     f = tmp_path / "batch.jsonl"
     ok1 = {"id": "ok1", "text": "Russian drones struck Odesa on Monday, killing two civilians, the governor said.",
@@ -230,6 +231,7 @@ def test_cli_bad_input_names_file_and_line_and_goes_on(tmp_path):
         assert s.counts()["articles"] == 2
 
 
+@pytest.mark.realdata  # the app in a subprocess: the full index
 def test_cli_export_formats(tmp_path):
     f = tmp_path / "a.jsonl"
     f.write_text(json.dumps({"id": "x", "text": "Russian drones struck Odesa on Monday, killing two civilians, "

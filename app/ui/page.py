@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..articles import Article, InputProblem, _article_from, read_stream
+from ..articles import Article, InputProblem, article_from as _article_from, read_stream
 from ..export import csv_text, geojson_bytes, gpkg_bytes
 from ..gazetteer import GEONAMES_CREDIT, Gazetteer
 from ..pipeline import Pipeline, ingest_items
