@@ -194,7 +194,8 @@ def _checked_article(obj: Any, path: str, line: int | None, default_published: d
     title = clean_text(str(obj.get("title") or "").strip())
     aid = clean_text(str(obj.get("id") or "").strip()) or stable_id(title, text)
     return Article(
-        id=aid, text=text, title=title, published=published, publisher=clean_text(str(obj.get("publisher") or "").strip()),
+        id=aid, text=text, title=title, published=published,
+        publisher=clean_text(str(obj.get("publisher") or "").strip()),
         url=clean_text(str(obj.get("url") or "").strip()), language=clean_text(str(obj.get("language") or "en")),
         origin=f"{path}:{line}" if line else path, encoding=encoding,
     )
@@ -269,7 +270,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str, int]:
 def read_text_article(name: str, text: str, default_published: dt.date | None, encoding: str) -> Article | InputProblem:
     try:
         meta, body, _ = _front_matter(text)
-    except Exception as e:  # yaml.YAMLError and ours: report, never crash
+    except Exception as e:  # noqa: BLE001 - yaml.YAMLError and ours: report, never crash
         return InputProblem(name, 1, f"bad front matter: {' '.join(str(e).split())[:300]}")
     if "title" not in meta:
         head, _, rest = body.strip("\n").partition("\n")
@@ -330,11 +331,12 @@ def _read_bytes(name: str, data: bytes, default_published: dt.date | None) -> It
     try:
         text, encoding = decode_bytes(data)
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        yield InputProblem(name, line, f"not UTF-8 and no legacy encoding fits (byte 0x{data[e.start]:02x})")
+        at = data.count(b"\n", 0, e.start) + 1
+        yield InputProblem(name, at, f"not UTF-8 and no legacy encoding fits (byte 0x{data[e.start]:02x})")
         return
     lower = name.lower()
-    if lower.endswith((".jsonl", ".ndjson")) or (lower == "<stdin>" and text.lstrip().startswith("{") and "\n{" in text):
+    looks_jsonl = lower == "<stdin>" and text.lstrip().startswith("{") and "\n{" in text
+    if lower.endswith((".jsonl", ".ndjson")) or looks_jsonl:
         for n, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
@@ -506,11 +508,12 @@ def read_stdin(f: IO[bytes], default_published: dt.date | None = None) -> Iterat
         yield from _guarded(name, _stream_text(name, io.BufferedReader(_Prefixed(data, f), 1 << 20), default_published))
 
 
-def read_inputs(inputs: Iterable[str | Path], default_published: dt.date | None = None) -> Iterator[Article | InputProblem]:
+def read_inputs(inputs: Iterable[str | Path],
+                default_published: dt.date | None = None) -> Iterator[Article | InputProblem]:
     """Every article (or problem) from files, directories and '-' (stdin). Never raises: an input
     that fails unexpectedly is reported by name, and the next one is read."""
     for p in iter_paths(inputs):
-        if p == "-":
+        if isinstance(p, str):  # "-": standard input
             yield from _guarded("<stdin>", read_stdin(sys.stdin.buffer, default_published))
             continue
         if not p.exists():

@@ -167,7 +167,7 @@ def _city_rows(regions, reserved: dict[str, float] | None = None) -> list[Row]:
     capitals = {gid for gid, _ in capital_ids.values()}
     admins = admin1_names([c["latitude"] for c in cities], [c["longitude"] for c in cities], regions)
     rows = []
-    for c, adm in zip(cities, admins):
+    for c, adm in zip(cities, admins, strict=False):
         pop = int(c.get("population") or 0)
         major = c["geonameid"] in capitals or pop >= 100_000
         alts = [a for a in dict.fromkeys(c.get("alternatenames") or []) if a != c["name"] and is_latin(a)
@@ -227,7 +227,7 @@ def _county_rows(regions) -> list[Row]:
              lat=lat, lon=lon, population=0, alt_names=[],
              source=f"US county: median of its {len(points[(state, county)])} ZIP code points "
                     f"(zipcodes {metadata.version('zipcodes')}: USPS and Census data)")
-        for (state, county), lat, lon, adm in zip(keys, lats, lons, admins)
+        for (state, county), lat, lon, adm in zip(keys, lats, lons, admins, strict=False)
     ]
 
 
@@ -483,7 +483,8 @@ class Gazetteer:
             scored.append((score, e.population, e, match))
         if kind != "region":
             scored = [(sc * (NAMESAKE_REGION_FACTOR if namesake else 1.0), pop, e, match)
-                      for (sc, pop, e, match), namesake in zip(scored, self.namesake_regions([t[2] for t in scored]))]
+                      for (sc, pop, e, match), namesake
+                      in zip(scored, self.namesake_regions([t[2] for t in scored]), strict=False)]
         scored.sort(key=lambda t: (-t[0], -t[1]))
         best: dict[str, Candidate] = {}
         user = self._layers[-1] if len(self._layers) > 1 else None

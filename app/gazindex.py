@@ -299,12 +299,12 @@ def admin1_names(lats: Sequence[float], lons: Sequence[float], regions) -> list[
     pts = np.asarray(shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)))
     out = [""] * len(pts)
     pt_idx, poly_idx = tree.query(pts, predicate="within")
-    for p, g in zip(pt_idx, poly_idx):
+    for p, g in zip(pt_idx, poly_idx, strict=False):
         out[p] = admin.at[g, "name"]
     missing = [i for i, v in enumerate(out) if not v]
     if missing:
         p_idx, g_idx = tree.query_nearest(pts[missing], max_distance=0.1)
-        for p, g in zip(p_idx, g_idx):
+        for p, g in zip(p_idx, g_idx, strict=False):
             out[missing[p]] = admin.at[g, "name"]
     return out
 

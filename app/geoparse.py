@@ -50,13 +50,13 @@ class Tokens:
         self.start: tuple[int, ...] = ()
         self.end: tuple[int, ...] = ()
         if found:
-            self.text, self.start, self.end = zip(*found)
+            self.text, self.start, self.end = zip(*found, strict=False)
 
     def __len__(self) -> int:
         return len(self.text)
 
     def __iter__(self) -> Iterator[tuple[str, int, int]]:
-        return zip(self.text, self.start, self.end)
+        return zip(self.text, self.start, self.end, strict=False)
 
 Range = tuple[int, int]  # (start, end) character offsets into the document
 _AREAS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION})  # the kinds with a territory, not a point
@@ -104,10 +104,13 @@ _SITE_AFTER = (r"village|hamlet|town|camp|refugee camp|idp camp|displacement cam
                r"neighbou?rhood|sub-county|district|county|municipality|area|market|base|settlement|province|department|prefecture")
 # Read off the tokens already at hand: site words, the words that precede a camp's kind, locative words.
 SITE_BEFORE_WORDS = frozenset(_SITE_BEFORE.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
-SITE_AFTER_WORDS = frozenset(w.split()[-1] for w in _SITE_AFTER.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
-PLURAL_SITE_WORDS = frozenset("villages towns camps settlements localities communities neighbourhoods neighborhoods areas".split())
+SITE_AFTER_WORDS = frozenset(w.split()[-1]
+                             for w in _SITE_AFTER.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
+PLURAL_SITE_WORDS = frozenset("villages towns camps settlements localities communities neighbourhoods neighborhoods "
+                              "areas".split())
 CAMP_QUALIFIERS = frozenset("refugee idp displacement displaced".split())
-LOCATIVE_WORDS = frozenset("in at on near outside around into between attacked raided struck shelled bombed overran captured stormed".split())
+LOCATIVE_WORDS = frozenset("in at on near outside around into between attacked raided struck shelled bombed overran "
+                           "captured stormed".split())
 SHAPE_WORDS = SITE_BEFORE_WORDS | SITE_AFTER_WORDS | LOCATIVE_WORDS
 # A ship's prefix: the capitalised words after it name a vessel.
 VESSEL_BEFORE = re.compile(r"\b(?:USS|HMS|HMCS|HMAS|INS|RFA|USNS|M/[VT]|MV|MT)\s+(?:[A-Z][\w.-]*\s+){0,3}$")
@@ -240,7 +243,8 @@ class Geoparser:
         furniture = _Mask(len(doc), furniture_spans(doc))
         body = [sp for sp in kept if not furniture.hit(sp.start, sp.end)]
         countries, own = self._document_countries(body, demonyms, skipped)
-        mentions = self._resolve(article.id, doc, kept, countries, own, sents, furniture if len(body) < len(kept) else None)
+        aside = furniture if len(body) < len(kept) else None
+        mentions = self._resolve(article.id, doc, kept, countries, own, sents, aside)
         mentions, dropped = self._drop_out_of_context(mentions, countries, own)
         skipped += dropped
         mentions = _mark_datelines(doc, mentions)  # before places around unlisted ones are chosen
@@ -390,7 +394,8 @@ class Geoparser:
                 nxt = toks.text[b + 1]
                 if caps[b + 1] or doc[toks.end[b] : toks.start[b + 1]] == "-":
                     b += 1
-                elif nxt in ORG_CONNECTORS and (formal or nxt == "of") and b + 2 < n and _gap_ok(doc, toks, b + 1, spaces_only=False):
+                elif (nxt in ORG_CONNECTORS and (formal or nxt == "of") and b + 2 < n
+                      and _gap_ok(doc, toks, b + 1, spaces_only=False)):
                     c = b + 2
                     while c < n and toks.text[c] in ORG_CONNECTORS and _gap_ok(doc, toks, c - 1, spaces_only=False):
                         c += 1
@@ -566,10 +571,12 @@ class Geoparser:
                 pass
             elif before and before[-1] in DIRECTIONS:
                 sp.qualifier = "part"
-            elif any(w in NEAR_WORDS for w in before) or (len(before) >= 2 and before[-2:] in (["north", "of"], ["south", "of"], ["east", "of"], ["west", "of"])):
+            elif any(w in NEAR_WORDS for w in before) or (
+                    len(before) >= 2 and before[-1] == "of" and before[-2] in ("north", "south", "east", "west")):
                 sp.qualifier = "near"
             # "Kramatorsk, Donetsk Oblast" / "Djibo, Soum province" / "BEIRUT, Lebanon"
-            if idx + 1 < len(spans) and doc[sp.end : spans[idx + 1].start] in (",", ", ", " , ", " in ", " in the ", ", in "):
+            if idx + 1 < len(spans) and doc[sp.end : spans[idx + 1].start] in (
+                    ",", ", ", " , ", " in ", " in the ", ", in "):
                 sp.within = idx + 1  # used only when that place is a country or region
 
     # ------------------------------------------------------------------ resolution
@@ -661,7 +668,8 @@ class Geoparser:
         return entries, s
 
     def _resolve_key(self, key: str, descriptor: str, countries: dict[str, float], regions: list[Place],
-                     anchors: np.ndarray | None, within: Place | None, second_order: bool = False) -> tuple[Status, float, Place | None, tuple[Candidate, ...]]:
+                     anchors: np.ndarray | None, within: Place | None, second_order: bool = False,
+                     ) -> tuple[Status, float, Place | None, tuple[Candidate, ...]]:
         entries, s = self._score(key, descriptor, countries, regions, anchors, within)
         if not entries:
             return "not_found", 0.0, None, ()
@@ -694,7 +702,8 @@ class Geoparser:
             if region is not None:
                 return "resolved", 0.9 * share, region, (Candidate(region, share, "alias", key),) + tuple(cands)
         if resolved:
-            return "resolved", min(1.0, share * min(1.0, ratio / 2.0) ** 0.25 if ratio != math.inf else share), cands[0].place, tuple(cands)
+            confidence = min(1.0, share * min(1.0, ratio / 2.0) ** 0.25 if ratio != math.inf else share)
+            return "resolved", confidence, cands[0].place, tuple(cands)
         # The context cannot settle it: the best reading still goes on the map, with its
         # confidence lowered and the others kept as candidates for an analyst to pick from.
         return "ambiguous", 0.5 * share, cands[0].place, tuple(cands)
@@ -760,7 +769,8 @@ class Geoparser:
             gk: r for gk, r in first.items() if any(not aside.hit(spans[i].start, spans[i].end) for i in groups[gk])}
         # Places inside a region the text names are the likelier readings: any first-order unit
         # (Texas, Ontario) or smaller region with a polygon.
-        regions = [r[2] for r in told.values() if r[0] == "resolved" and r[2].kind == "region" and r[2].geometry is not None
+        regions = [r[2] for r in told.values()
+                   if r[0] == "resolved" and r[2].kind == "region" and r[2].geometry is not None
                    and ((r[2].area_km2 or 0) < 200_000 or r[2].id.startswith("ne:admin1:"))]
         anchor_pts = [(r[2].lat, r[2].lon) for r in told.values()
                       if r[0] == "resolved" and r[2].is_populated_place and r[1] >= 0.6]
@@ -792,7 +802,8 @@ class Geoparser:
         # A country's or a macro-region's point is nowhere in particular: not an anchor.
         anchors = [(m.place.lat, m.place.lon) for m in mentions
                    if m.place is not None and m.status == "resolved" and m.place.kind != "country"
-                   and not (m.place.kind == "region" and (not m.place.country_code or (m.place.area_km2 or 0) > 500_000))]
+                   and not (m.place.kind == "region"
+                            and (not m.place.country_code or (m.place.area_km2 or 0) > 500_000))]
 
         def supported(p: Place, surface: str) -> bool:
             return countries.get(p.country_code, 0.0) - own.get((_key_of(surface), p.country_code), 0.0) > 0
@@ -804,7 +815,8 @@ class Geoparser:
             if not places or not all(p.is_populated_place and not p.capital for p in places):
                 keep.append(m)
                 continue
-            continents = {self.gaz.continent(c) for c, w in countries.items() if w - own.get((_key_of(m.text), c), 0.0) > 0}
+            continents = {self.gaz.continent(c) for c, w in countries.items()
+                          if w - own.get((_key_of(m.text), c), 0.0) > 0}
             # A city of 100,000 or more on the continent the text is about is no stray word
             # ("Russian drones hit Kharkiv" need not name Ukraine); Palma in Spain is one in a
             # report on Mozambique, Hamm in Germany one in a report on Gaza.
@@ -1001,7 +1013,8 @@ def _mark_datelines(doc: str, mentions: list[Mention]) -> list[Mention]:
         spans.append((m.start, t.end()))
     if not spans:
         return mentions
-    return [replace(m, qualifier="dateline") if m.qualifier != "organisation" and any(a <= m.start < b for a, b in spans)
+    return [replace(m, qualifier="dateline")
+            if m.qualifier != "organisation" and any(a <= m.start < b for a, b in spans)
             else m for m in mentions]
 
 

@@ -685,7 +685,7 @@ class IncidentExtractor:
     @staticmethod
     def _trigger(low: str) -> Trigger | None:
         """The sentence's strongest event words: their ACLED type, priority and span."""
-        return _trigger_of(low)
+        return trigger_of(low)
 
     @staticmethod
     def _event_date(dates: list[DateRef], sent: str) -> DateRef | None:
@@ -1020,7 +1020,8 @@ def _plain(inter: int | None) -> int | None:
 
 
 @lru_cache(maxsize=4096)
-def _trigger_of(low: str) -> Trigger | None:
+def trigger_of(low: str) -> Trigger | None:
+    """The strongest event words of a lower-cased sentence: type, sub-event type, priority, span."""
     # cached: a clause is tested when the sentence is split, then read as a unit of its own
     if not ANY_TRIGGER.search(low):
         return None

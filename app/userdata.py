@@ -33,8 +33,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .gazindex import (KINDS, NATURAL_EARTH, Index, Row, admin1_names, mark_used, populated_kind, prune_stale,
-                       read_index, write_index)
+from .gazindex import (
+    KINDS,
+    NATURAL_EARTH,
+    Index,
+    Row,
+    admin1_names,
+    mark_used,
+    populated_kind,
+    prune_stale,
+    read_index,
+    write_index,
+)
 from .sqlitefile import sqlite_uri
 
 GEONAMES_COLUMNS = 19
@@ -171,7 +181,8 @@ def _parse_geonames(path: Path, lines: Iterator[tuple[int, str]], skipped: list[
             continue
         f = line.split("\t")
         if len(f) != GEONAMES_COLUMNS:
-            raise ImportFileError(path, n, f"expected {GEONAMES_COLUMNS} tab-separated GeoNames columns, found {len(f)}")
+            raise ImportFileError(path, n,
+                                  f"expected {GEONAMES_COLUMNS} tab-separated GeoNames columns, found {len(f)}")
         gid, name, _ascii, alts, lat, lon, fclass, fcode, cc = f[:9]
         if not (gid.isascii() and gid.isdigit() and len(gid) <= 12):
             raise ImportFileError(path, n, f"geonameid {gid[:40]!r} is not a number")
@@ -222,7 +233,7 @@ def _parse_csv(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[i
                 continue
             if len(values) != len(header):
                 raise ImportFileError(path, n, f"{len(values)} fields where the header has {len(header)}")
-            r = dict(zip(header, values))
+            r = dict(zip(header, values, strict=False))
             name = _text(path, n, r["name"], "name", MAX_NAME_CHARS, required=True)
             la = _coord(path, n, r["lat"], "latitude", 90)
             lo = _coord(path, n, r["lon"], "longitude", 180)
@@ -302,7 +313,8 @@ def _stage(path: Path, places: Iterator[tuple[int, Row]], staging: sqlite3.Conne
                 import pyogrio
 
                 regions = pyogrio.read_dataframe(NATURAL_EARTH, layer="regions")
-            for r, adm in zip(missing, admin1_names([r.lat for r in missing], [r.lon for r in missing], regions)):
+            names = admin1_names([r.lat for r in missing], [r.lon for r in missing], regions)
+            for r, adm in zip(missing, names, strict=False):
                 r.admin1 = adm
         staging.executemany(
             f"INSERT INTO places ({_COLUMNS}, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -333,7 +345,7 @@ def import_places(path: str | Path, user_db: str | Path | None = None) -> Import
     fmt, places, skipped = read_places(path)
     db_path = Path(user_db) if user_db else default_user_db()
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     fd, staging_name = tempfile.mkstemp(prefix=".import-", suffix=".sqlite", dir=db_path.parent)
     os.close(fd)
     staging_path = Path(staging_name)
@@ -388,7 +400,8 @@ def user_index(db_path: Path, cache_dir: Path) -> Index | None:
         con = sqlite3.connect(sqlite_uri(db_path), uri=True)
         try:
             data = con.execute(
-                "SELECT id, name, kind, country_code, admin1, lat, lon, population, source, alt_names FROM places ORDER BY id"
+                "SELECT id, name, kind, country_code, admin1, lat, lon, population, source, alt_names FROM places "
+                "ORDER BY id"
             ).fetchall()
         except sqlite3.DatabaseError:
             return None

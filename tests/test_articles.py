@@ -48,19 +48,22 @@ def test_missing_id_is_stable_and_content_derived(tmp_path):
 
 def test_txt_front_matter_and_headline(tmp_path):
     f = tmp_path / "x.txt"
-    f.write_text("---\ntitle: Front title\npublished: 2023-10-01\npublisher: Agency\n---\nBody text here.\n", encoding="utf-8")
+    f.write_text("---\ntitle: Front title\npublished: 2023-10-01\npublisher: Agency\n---\nBody text "
+                 "here.\n", encoding="utf-8")
     g = tmp_path / "y.txt"
     g.write_text("Headline on the first line\n\nThe body follows.\n", encoding="utf-8")
     (a,) = items(f)
     (b,) = items(g)
-    assert (a.title, a.published, a.publisher, a.text.strip()) == ("Front title", dt.date(2023, 10, 1), "Agency", "Body text here.")
+    assert (a.title, a.published, a.publisher, a.text.strip()) == (
+        "Front title", dt.date(2023, 10, 1), "Agency", "Body text here.")
     assert b.title == "Headline on the first line" and b.published is None
     assert b.document.startswith("Headline on the first line")
 
 
 def test_default_publication_date_fills_only_missing(tmp_path):
     f = tmp_path / "b.jsonl"
-    f.write_text(json.dumps({"text": "a"}) + "\n" + json.dumps({"text": "b", "published": "2022-01-01"}) + "\n", encoding="utf-8")
+    f.write_text(json.dumps({"text": "a"}) + "\n" + json.dumps({"text": "b", "published": "2022-01-01"}) + "\n",
+                 encoding="utf-8")
     a, b = items(f, default_published=dt.date(2024, 1, 2))
     assert a.published == dt.date(2024, 1, 2) and b.published == dt.date(2022, 1, 1)
 

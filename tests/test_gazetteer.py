@@ -5,8 +5,8 @@ import csv
 import pytest
 from shapely.geometry import Point
 
-from app.geo import area_km2, haversine_km
 from app.gazetteer import OVERLAY, Gazetteer
+from app.geo import area_km2, haversine_km
 
 pytestmark = pytest.mark.realdata
 

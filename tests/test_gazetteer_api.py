@@ -38,7 +38,8 @@ def test_entries_of_a_key_are_cached_and_immutable(small_gaz):
 
 def test_namesakes_and_lookup_read_entries(small_gaz):
     # Kherson Oblast has its namesake city inside it; the city has none.
-    by_kind = dict(zip((e.kind for e in small_gaz.entries("kherson")), small_gaz.namesakes_for_key("kherson"), strict=True))
+    kinds = (e.kind for e in small_gaz.entries("kherson"))
+    by_kind = dict(zip(kinds, small_gaz.namesakes_for_key("kherson"), strict=True))
     assert by_kind[PlaceKind.REGION] and not by_kind[PlaceKind.CITY]
     (best, *_) = small_gaz.lookup("Kherson", country="UA", fuzzy=False)
     assert best.place.kind == "city" and best.place.country_code == "UA"

@@ -1,10 +1,10 @@
 """Geoparsing: the seed and tables of rules on the test gazetteer; the labelled corpus on the full one."""
 
 import pytest
+from corpus_eval import Score, load_corpus, score_article, to_article
 
 from app.articles import Article, read_inputs
 from app.geoparse import Geoparser
-from corpus_eval import Score, load_corpus, score_article, to_article
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,8 @@ def test_seed_places(seed, surface, name, cc, kind):
 def test_seed_has_no_false_places(seed):
     # A place inside a body's name is reported as such, never as a place of events.
     in_names = {m.text for m in seed.mentions if m.qualifier == "organisation"}
-    assert in_names == {"Minsk", "Europe"}  # the OSCE Minsk Group; the Organization for Security and Co-operation in Europe
+    # the OSCE Minsk Group; the Organization for Security and Co-operation in Europe
+    assert in_names == {"Minsk", "Europe"}
     found = {m.text for m in seed.mentions if m.qualifier != "organisation"}
     assert found <= {"Martakert", "Tonashen", "Nagorno-Karabakh", "Armenia", "Azerbaijan", "Turkey", "Russia",
                      "France", "Syria", "US", "Armenia’s", "Azerbaijan’s"} | {"Armenia", "Azerbaijan"}

@@ -468,8 +468,8 @@ def test_a_claim_called_false_disputes_the_incident_told_before(pipe):
     ("the rebels seized the town of rubaya", True),
 ])
 def test_seizing_weapons_is_not_taking_territory(low, territory):
-    from app.incidents import _trigger_of
-    got = _trigger_of(low)
+    from app.incidents import trigger_of
+    got = trigger_of(low)
     assert (got is not None and got[1] == "Non-state actor overtakes territory") == territory
 
 

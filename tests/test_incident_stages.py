@@ -8,7 +8,7 @@ import pytest
 from app.articles import Article
 from app.incident_claims import claimant_of
 from app.incident_records import DEATH_ONLY, GENERIC_MAX, Inter
-from app.incidents import _trigger_of  # the candidate stage's cached trigger lookup
+from app.incidents import trigger_of  # the candidate stage's cached trigger lookup
 from app.pipeline import Pipeline
 
 PUB = dt.date(2024, 3, 13)  # a Wednesday
@@ -31,9 +31,9 @@ def units_of(pipe, text):
 
 
 def test_trigger_records_name_their_priority():
-    death = _trigger_of("three people were killed on tuesday")
+    death = trigger_of("three people were killed on tuesday")
     assert death.priority == DEATH_ONLY and death.event_type == ""
-    attack = _trigger_of("gunmen struck at dawn")
+    attack = trigger_of("gunmen struck at dawn")
     assert attack.priority == GENERIC_MAX and attack.event_type == "Battles"
     assert attack.start == len("gunmen ") and attack.end == attack.start + len("struck")
 

@@ -92,7 +92,7 @@ def test_bad_files_name_the_line_and_change_nothing(tmp_path, fname, content, li
 
 def test_wrong_encoding_names_the_line(tmp_path):
     f = tmp_path / "latin1.csv"
-    f.write_bytes("name,lat,lon\nGood,1,1\nTərtər,40.3,46.9\n".encode("utf-8").replace("ə".encode(), b"\xe9"))
+    f.write_bytes("name,lat,lon\nGood,1,1\nTərtər,40.3,46.9\n".encode().replace("ə".encode(), b"\xe9"))
     db = tmp_path / "user.sqlite"
     with pytest.raises(ImportFileError) as e:
         import_places(f, db)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..articles import Article, InputProblem, article_from as _article_from, read_stream
+from ..articles import Article, InputProblem, article_from, read_stream
 from ..export import csv_text, geojson_bytes, gpkg_bytes
 from ..gazetteer import GEONAMES_CREDIT, Gazetteer
 from ..pipeline import Pipeline, ingest_items
@@ -69,7 +69,7 @@ def upload_items(files, pasted: dict | None) -> Iterator[Article | InputProblem]
     for up in files:
         yield from read_stream(up.name, up.getvalue())
     if pasted:
-        yield _article_from(pasted, "pasted text", None, None)
+        yield article_from(pasted, "pasted text", None, None)
 
 
 def ingest_panel(store_path: Path) -> None:
