@@ -111,6 +111,11 @@ PLURAL_SITE_WORDS = frozenset("villages towns camps settlements localities commu
 CAMP_QUALIFIERS = frozenset("refugee idp displacement displaced".split())
 LOCATIVE_WORDS = frozenset("in at on near outside around into between attacked raided struck shelled bombed overran "
                            "captured stormed".split())
+# Verbs after a lone first name that make it a speaker ("Abraham said").
+REPORTING_AFTER_NAME = frozenset("said says told added explained recalled stated claimed".split())
+# Words that open a place's name and never stand alone ("Puerto Jordán", "Ciudad Juárez", "Port Sudan").
+PLACE_NAME_OPENERS = frozenset("puerto porto port ciudad villa cape cabo bahia bahía isla nueva nuevo santo sao são "
+                               "san santa fort mount lake wadi jebel jabal ras bir ain umm".split())
 SHAPE_WORDS = SITE_BEFORE_WORDS | SITE_AFTER_WORDS | LOCATIVE_WORDS
 # A ship's prefix: the capitalised words after it name a vessel.
 VESSEL_BEFORE = re.compile(r"\b(?:USS|HMS|HMCS|HMAS|INS|RFA|USNS|M/[VT]|MV|MT)\s+(?:[A-Z][\w.-]*\s+){0,3}$")
@@ -358,6 +363,13 @@ class Geoparser:
                     k = j + 1
                     continue
             k += 1
+        # "..., Abraham said": a first name alone before a reporting verb is who speaks, not a place
+        # (Abrahám in Slovakia), unless it names a notable place ("Jordan said", "Washington said")
+        for k in range(n - 1):
+            if (caps[k] and toks.text[k + 1] in REPORTING_AFTER_NAME and (k == 0 or not caps[k - 1])
+                    and self.lex.is_first_name(toks.text[k]) and not self._is_notable_place(_bare(toks.text[k]))
+                    and not any(a <= toks.start[k] < b for a, b in out)):
+                out.append((toks.start[k], toks.end[k]))
         if surnames:
             taken = [(a, b) for a, b in out]
             for w, s, e in toks:
@@ -869,8 +881,12 @@ class Geoparser:
             if taken.hit(s, e):
                 # In a list of places, "Ruwan Baure" is one village even where the gazetteer knows a
                 # "Baure": the longer name wins over a reading of its last word (not over people or bodies).
+                # So is "Puerto Jordán" near a base, even where the gazetteer reads "Jordán" as Jordan: a
+                # name that opens with a place-name word is one name.
                 inner = [m for m in mentions if s <= m.start and m.end <= e and m.end - m.start < e - s]
-                if not (listed_as_places and inner and not any(a < e and s < b for a, b in list(persons) + list(orgs))
+                one_name = listed_as_places or (" " in name and name.split()[0].lower() in PLACE_NAME_OPENERS
+                                                and all(m.start > s for m in inner))
+                if not (one_name and inner and not any(a < e and s < b for a, b in list(persons) + list(orgs))
                         and not any(a < e and s < b for a, b in ((o.start, o.end) for o in out))):
                     return
                 swallowed.update((m.start, m.end) for m in inner)
@@ -879,7 +895,8 @@ class Geoparser:
             # With a site word ("X camp") the name is a place unless it is a very common word; after
             # a bare locative ("in X") it must be rarer. "Abu", "Wadi", "Tell" open place names.
             common = self.cfg.common_word_zipf if descriptor else self.cfg.common_word_zipf_sentence_start
-            if (first not in GEO_PREFIXES and self.lex.zipf(first) >= common) or self.lex.is_date_word(first):
+            opener = first in GEO_PREFIXES or first in PLACE_NAME_OPENERS
+            if (not opener and self.lex.zipf(first) >= common) or self.lex.is_date_word(first):
                 return
             if self.lex.demonym_country(words[0]) is not None or (bare.isupper() and len(bare) <= 5):
                 return

@@ -195,3 +195,14 @@ def test_an_unlisted_village_lies_in_the_region_named_just_before(gp):
     (m,) = [m for m in parsed.mentions if m.text == "Tetkinovsky"]
     assert m.status == "not_found" and m.enclosing is not None and m.enclosing.kind == "region"
     assert "Kursk" in m.enclosing.name
+
+
+def test_a_name_opened_by_a_place_name_word_is_one_name(gp):
+    ms = mentions(gp, "Guerrillas attacked a military base near Puerto Jordán in the department of Arauca on Tuesday.")
+    assert "Jordán" not in ms and ms["Puerto Jordán"].status == "not_found"
+
+
+def test_a_first_name_alone_before_said_is_a_speaker_not_a_place(gp):
+    ms = mentions(gp, '"He was ambushed on the way back from Nyat village," Abraham said.')
+    assert "Abraham" not in ms
+    assert "Jordan" in mentions(gp, "Jordan said the border crossing with Syria would stay closed.")
