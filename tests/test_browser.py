@@ -132,34 +132,32 @@ def download(page, button: str):
     raise AssertionError(f"no download from the {button!r} button: {last}")
 
 
+# The map's incident columns, read in the page through the component iframe (same origin), or null
+# while the iframe is (re)built: waits poll this on animation frames, never on fixed sleeps.
+MAP_COUNT_JS = """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    const d = f && f.contentWindow && f.contentWindow.conflictmapIncidents;
+    return d ? {n: d.cols.lat.length} : null; }"""
+
+
 def map_frame(page):
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        settle(page)
-        for f in page.frames:
-            if "streamlit_folium" in f.url:
-                try:
-                    if f.evaluate("window.conflictmapIncidents ? window.conflictmapIncidents.cols.lat.length : "
-                                  "-1") >= 0:
-                        return f
-                except Exception:  # noqa: BLE001 - a frame that is being replaced answers nothing
-                    pass
-        time.sleep(0.5)
-    frames = [(f.url[:80], f.evaluate("typeof window.conflictmapIncidents")) for f in page.frames]
-    raise AssertionError(f"the map did not render in the component iframe: {frames}; "
-                         f"{page.evaluate('document.body.innerText')[:800]}")
+    """The map's iframe, once its incidents are drawn."""
+    settle(page)
+    try:
+        page.wait_for_function(MAP_COUNT_JS, timeout=60000)
+    except PlaywrightTimeout:
+        raise AssertionError("the map did not render in the component iframe: "
+                             f"{page.evaluate('document.body.innerText')[:800]}") from None
+    return next(f for f in page.frames if "streamlit_folium" in f.url
+                and f.evaluate("window.conflictmapIncidents !== undefined"))
 
 
-def marker_count(page) -> int:
-    deadline = time.time() + 30
-    last = None
-    while time.time() < deadline:
-        try:
-            return map_frame(page).evaluate("window.conflictmapIncidents.cols.lat.length")
-        except Exception as e:  # noqa: BLE001 - the iframe is replaced when the map is rebuilt
-            last = e
-            time.sleep(0.5)
-    raise AssertionError(last)
+def marker_count(page, expect: int | None = None) -> int:
+    """How many incidents the map draws; with ``expect``, once it draws that many (a filter's rerun)."""
+    settle(page)
+    if expect is None:
+        return page.wait_for_function(MAP_COUNT_JS, timeout=30000).json_value()["n"]
+    js = f"() => {{ const c = ({MAP_COUNT_JS})(); return c && c.n === {expect} ? c : null; }}"
+    return page.wait_for_function(js, timeout=30000).json_value()["n"]
 
 
 def click_marker(page, frame, location: str):
@@ -178,7 +176,7 @@ def test_dashboard_end_to_end(browser_page):
     page, external = browser_page
     frame = map_frame(page)
     assert marker_count(page) == 3  # Martakert, Tonashen, Hadrut; Nagorno-Karabakh is drawn as its polygon
-    time.sleep(2)  # let the base map arrive before the picture
+    page.wait_for_load_state("networkidle")  # the base map has arrived: then the picture
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
 
@@ -199,11 +197,8 @@ def test_dashboard_end_to_end(browser_page):
     day.click()
     page.keyboard.press("ArrowDown")  # 2020-09-30 -> 2020-09-29
     page.get_by_text("Conflict-incident map").first.click()  # the date is committed on blur
-    deadline = time.time() + 30
-    while time.time() < deadline and marker_count(page) != 0:
-        time.sleep(0.5)
+    assert marker_count(page, expect=0) == 0  # the filtered map, however long its rerun takes
     assert day.get_attribute("aria-valuenow") == "29"
-    assert marker_count(page) == 0
     shown = int(page.locator('[data-testid="stMetric"]').filter(has_text="Incidents").locator(
         '[data-testid="stMetricValue"]').inner_text())
     assert shown == 1  # the SU-25 report, unmapped
@@ -307,7 +302,7 @@ def test_hostile_text_is_shown_as_text(browser_page):
     assert "<script>window.__pwned=2</script>" in popup.inner_text()  # shown, literally
     assert popup.locator("img, script, b").count() == 0  # nothing injected
     assert popup.locator("a[href^='javascript']").count() == 0  # no javascript: link
-    time.sleep(1)
+    settle(page)  # a rendered frame after the popup: any injected handler would have run
     assert dialogs == []
     assert frame.evaluate("window.__pwned === undefined") and page.evaluate("window.__pwned === undefined")
     # the table on the page shows the title as text too
