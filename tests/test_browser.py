@@ -120,16 +120,20 @@ def download(page, button: str):
     """Click a download button once the app is idle, and the file it sends. A click that a
     rerun swallowed (no download event) is clicked again, up to three times."""
     last = None
+    target = page.get_by_role("button", name=button)
     for _ in range(3):
         app_idle(page)
         settle(page)
         try:
-            with page.expect_download(timeout=20000) as dl:
-                page.get_by_role("button", name=button).click()
+            target.scroll_into_view_if_needed(timeout=30000)
+            with page.expect_download(timeout=30000) as dl:
+                target.click(timeout=30000)
             return dl.value
         except PlaywrightTimeout as e:
             last = e
-    raise AssertionError(f"no download from the {button!r} button: {last}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"no-download-{button}.png"), full_page=True)
+    raise AssertionError(f"no download from the {button!r} button (screenshot in tests/artifacts): {last}")
 
 
 # The map's incident columns, read in the page through the component iframe (same origin), or null
