@@ -77,6 +77,22 @@ def gaz():
 
 
 @pytest.fixture(scope="session")
+def pipe(small_gaz):
+    """Geoparser and extractor on the test gazetteer: the fast tier's rule tests."""
+    from app.pipeline import Pipeline
+
+    return Pipeline(small_gaz)
+
+
+@pytest.fixture(scope="session")
+def pipe_full(gaz):
+    """On the full index: for the tests that need places or corpora beyond the test gazetteer's."""
+    from app.pipeline import Pipeline
+
+    return Pipeline(gaz)
+
+
+@pytest.fixture(scope="session")
 def small_gaz():
     """The committed test gazetteer: every place the fast tier's texts name, with every namesake
     the full index holds for those names (tests/data/README.md)."""

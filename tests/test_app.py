@@ -74,13 +74,9 @@ def test_bad_upload_shows_an_error_and_keeps_the_store(app):
         assert s.counts()["incidents"] >= before["incidents"]
 
 
-def test_a_report_without_a_publication_date_asks_for_one(seed_store, tmp_path, monkeypatch):
+def test_a_report_without_a_publication_date_asks_for_one(app):
     """Issue 11: a report with no date at all is flagged loudly in the page, not only in the CLI."""
-    store = tmp_path / "incidents.gpkg"
-    shutil.copy(seed_store, store)
-    monkeypatch.setenv("CONFLICTMAP_STORE", str(store))
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=120)
-    at.run()
+    at, _store = app
     report = "Drones struck Kherson on Tuesday, killing two civilians, officials said."
     at.text_area(key="paste_text").input(report).run()
     at.button(key="ingest_go").click().run()

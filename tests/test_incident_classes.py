@@ -7,21 +7,9 @@ import pytest
 
 from app.articles import Article
 from app.incidents import fatalities
-from app.pipeline import Pipeline
 from app.text import fold
 
 PUB = dt.date(2024, 3, 13)  # a Wednesday
-
-
-@pytest.fixture(scope="module")
-def pipe(small_gaz):
-    return Pipeline(small_gaz)
-
-
-@pytest.fixture(scope="module")
-def pipe_full(gaz):
-    """On the full index: for the tests that need places or corpora beyond the test gazetteer's."""
-    return Pipeline(gaz)
 
 
 def extract(pipe, text, title="", published=PUB):

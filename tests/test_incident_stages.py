@@ -3,26 +3,12 @@ they give when they end a unit's reading (what ``python -m app explain`` prints)
 
 import datetime as dt
 
-import pytest
-
 from app.articles import Article
 from app.incident_claims import claimant_of
 from app.incident_records import DEATH_ONLY, GENERIC_MAX, Inter
 from app.incidents import trigger_of  # the candidate stage's cached trigger lookup
-from app.pipeline import Pipeline
 
 PUB = dt.date(2024, 3, 13)  # a Wednesday
-
-
-@pytest.fixture(scope="module")
-def pipe(small_gaz):
-    return Pipeline(small_gaz)
-
-
-@pytest.fixture(scope="module")
-def pipe_full(gaz):
-    """On the full index: for the tests that need places or corpora beyond the test gazetteer's."""
-    return Pipeline(gaz)
 
 
 def units_of(pipe, text):
