@@ -405,6 +405,10 @@ class IncidentExtractor:
         if date is None and SAME_DAY.search(low) and told_last is not None and told_last.date is not None:
             date = told_last.date  # "on the same day": the day of the event just told
         history = [d for d in dates if d.is_background]
+        if history and date is not None and not date.is_background and re.match(r"['’]s\b", u.text[date.end:]):
+            # "In March, attackers killed 137 ... as in Monday's attack": the weekday names the event the
+            # report is about, only compared; the sentence's own events are the earlier ones
+            date = None
         # "killed ... since the attack on October 7 last year": a toll
         u.since_then = since_then = bool(SINCE_TOLL.search(low))
         if history and (date is None or date.is_background) and not since_then:

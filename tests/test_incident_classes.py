@@ -632,3 +632,10 @@ def test_the_line_above_a_photo_credit_is_a_caption(pipe):
             "Militants attacked Witu, Kenya, on Tuesday, killing two people, police said.")
     incs = events(pipe, text)
     assert [i.location for i in incs] == ["Witu"]
+
+
+def test_an_earlier_months_events_compared_with_mondays_attack_are_background(pipe):
+    text = ("Gunmen killed 37 civilians in an attack on a village in Tahoua, Niger, on Monday. "
+            "In January, attackers killed 137 people in raids in Tillaberi, like Monday's attack.")
+    incs = events(pipe, text)
+    assert [i.fatalities for i in incs] == [37]
