@@ -30,7 +30,7 @@ def claimant_of(sent: str) -> tuple[Span | None, str]:
     if m:
         subj = subject_before(sent, m.start())
         if subj and subj.split()[0].lower() not in PRONOUNS:
-            return (sent.rfind(subj, 0, m.start()), m.end()), subj
+            return (_where(sent, subj, m.start()), m.end()), subj
     for m in REPORTING.finditer(sent):
         if re.search(r"\b(?:been|was|were|is|are|be|being)\s+$", sent[: m.start()]):
             continue  # "deaths have been reported": nobody named
@@ -40,13 +40,23 @@ def claimant_of(sent: str) -> tuple[Span | None, str]:
         if subj and subj.split()[0].lower() in PRONOUNS:
             return (max(0, m.start() - len(subj) - 1), m.end()), ""
         if subj:
-            start = sent.rfind(subj, 0, m.start())
-            return (start, m.end()), subj
+            return (_where(sent, subj, m.start()), m.end()), subj
         after = subject_after(sent, m.end())
         if after and not subj:
             start = sent.find(after, m.end())
             return (start, start + len(after)), after
     return None, ""
+
+
+def _where(sent: str, subj: str, before: int) -> int:
+    """Where the speaker's words start in the sentence: the cleaned name may differ from the text in
+    its spaces, quotes and leading adverbs ("The  army", "Meanwhile, the Health\nMinistry")."""
+    at = sent.rfind(subj, 0, before)
+    if at >= 0:
+        return at
+    words = [re.escape(w) for w in subj.split()]
+    hits = list(re.finditer(r"\W*".join(words), sent[:before])) if words else []
+    return hits[-1].start() if hits else max(0, before - len(subj) - 1)
 
 
 def attach_denial(drafts: list[Draft], si: int, paragraph_of: dict[int, int], sent: str, denial: re.Match[str]) -> None:
@@ -58,7 +68,7 @@ def attach_denial(drafts: list[Draft], si: int, paragraph_of: dict[int, int], se
     for d in reversed(drafts):
         if d.sibling:
             continue
-        if si - d.sentence <= 2 and paragraph_of.get(d.sentence) is not None:
+        if si - d.sentence <= 2 and paragraph_of.get(d.sentence) == paragraph_of.get(si):
             if not d.disputed_by and subj.lower() != d.claimed_by.lower():
                 d.disputed_by = subj
             return

@@ -303,7 +303,7 @@ class IncidentExtractor:
             parts = self._clauses(doc, a, b, mentions_of[si]) if split else ((a, b),)
             for k, (ca, cb) in enumerate(parts):
                 text = doc[ca:cb]
-                units.append(Unit(len(units), si, k, ca, cb, text, text.lower()))
+                units.append(Unit(len(units), si, k, ca, cb, text, _lower(text)))
         return _Report(parsed, parsed.article, trace is not None or log.isEnabledFor(logging.DEBUG), trace,
                        _paragraphs(doc, parsed.sentences), furniture_spans(doc), mentions_of, units)
 
@@ -1156,3 +1156,12 @@ def _also_at(sib: Mention, when: DateRef | None, listed_with: Mention) -> Callab
     """The reason ``explain`` gives for a place listed with the event's place (built only when asked)."""
     return lambda: (f"also at {sib.text}" + (f" on {when.phrase}" if when is not None else "")
                     + f", listed with {listed_with.text}: one incident each")
+
+
+def _lower(text: str) -> str:
+    """Lower case with every character in its place: positions found in it are used on the text
+    ("İ".lower() is two characters; such a letter is kept as it is)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -639,3 +639,44 @@ def test_an_earlier_months_events_compared_with_mondays_attack_are_background(pi
             "In January, attackers killed 137 people in raids in Tillaberi, like Monday's attack.")
     incs = events(pipe, text)
     assert [i.fatalities for i in incs] == [37]
+
+
+# ---- found in review -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, days", [
+    ("On March 3 and 4 people were killed in Kherson.", [dt.date(2024, 3, 3)]),  # one day and a toll
+    ("Clashes on March 3 and 4 in Kherson.", [dt.date(2024, 3, 3), dt.date(2024, 3, 4)]),
+    ("32 people were killed the previous evening.", [dt.date(2024, 3, 12)]),
+    ("Turnout rose the day before the election.", []),
+])
+def test_day_lists_and_the_day_before(text, days):
+    from app.dates import find_dates
+    assert [r.date for r in find_dates(text, PUB)] == days
+
+
+def test_a_long_run_of_spaces_is_read_in_linear_time():
+    import time
+
+    from app.dates import find_dates
+    t = time.perf_counter()
+    find_dates("May 1" + " " * 20000, PUB)
+    assert time.perf_counter() - t < 0.5
+
+
+def test_the_speaker_span_is_found_whatever_the_spacing():
+    from app.incident_claims import claimant_of
+    assert claimant_of("The  army said troops had killed five.") == ((0, 14), "The army")
+    span, who = claimant_of("Meanwhile, the Health\nMinistry said five were killed.")
+    assert who == "the Health Ministry" and span[0] == 11
+
+
+def test_more_on_monday_is_prose_not_a_related_stories_heading():
+    from app.furniture import furniture_spans
+    assert furniture_spans("More on Monday, militants attacked Bama and killed 12 people, the army said.\n") == []
+
+
+def test_positions_hold_after_a_letter_that_lowers_to_two(pipe):
+    text = ("Turkish drones struck Qamishli, Syria, on Tuesday, killing two civilians, Kurdish officials said. "
+            "In İzmir, the governor has rejected the allegation.")
+    (i,) = events(pipe, text)
+    assert i.disputed_by == "the governor"

@@ -13,8 +13,10 @@ PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 
 # "on 19 and 21 November", "April 11 and 12": one month, several days, each a date of its own.
 # ("between 3 and 5 May" is a range, not two days: left to the single-date patterns.)
-DAY_LIST = re.compile(rf"(?<!between )\b(\d{{1,2}}(?:\s*,\s*\d{{1,2}})*\s*,?\s+(?:and|&)\s+\d{{1,2}})\s+({MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
-DAY_LIST_US = re.compile(rf"(?<!between )\b({MON})\.?\s+(\d{{1,2}}(?:\s*,\s*\d{{1,2}})*\s*,?\s+(?:and|&)\s+\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+DAY_LIST = re.compile(rf"(?<!between )\b(\d{{1,2}}(?:\s*,\s*\d{{1,2}})*(?:\s*,)?\s+(?:and|&)\s+\d{{1,2}})\s+({MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
+# ... and the last day ends the phrase: "on March 3 and 4 people were killed" is one day and a toll
+DAY_LIST_US = re.compile(rf"(?<!between )\b({MON})\.?\s+(\d{{1,2}}(?:\s*,\s*\d{{1,2}})*(?:\s*,)?\s+(?:and|&)\s+\d{{1,2}})(?:st|nd|rd|th)?\b"
+                         r"(?:,?\s+(\d{4}))?(?=\s*(?:[,.;:)]|$)|\s+(?:in|on|at|near|when|while|and|after|before|the|as)\b)", re.I)
 DAY_NUMBER = re.compile(r"\d{1,2}")
 
 # Earlier patterns win where phrases overlap.
@@ -29,7 +31,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("abs_us", re.compile(rf"\b({MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)),
     ("last_wd", re.compile(rf"\blast\s+({WD}){PART}\b", re.I)),
     ("on_wd", re.compile(rf"\b(?:on\s+|early\s+|late\s+|overnight\s+(?:on\s+|into\s+)?)?({WD}){PART}\b", re.I)),
-    ("yesterday", re.compile(rf"\byesterday{PART}\b|\bthe\s+(?:previous|preceding)\s+(?:day|evening|night|morning|afternoon)\b|\bthe\s+day\s+before\b", re.I)),
+    ("yesterday", re.compile(rf"\byesterday{PART}\b|\bthe\s+(?:previous|preceding)\s+(?:day|evening|night|morning|afternoon)\b|\bthe\s+day\s+before\b(?!\s+(?:the|a|an|his|her|its|their)\b)", re.I)),
     ("last_night", re.compile(r"\blast\s+night\b", re.I)),
     ("today", re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("overnight", re.compile(r"\b(?:overnight|through\s+the\s+night|during\s+the\s+night)\b", re.I)),
@@ -50,4 +52,5 @@ SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 # Most sentences hold no date phrase: one search says whether any pattern can match.
 ANY_DATE = re.compile(rf"(?i)\b(?:{WD}|{MON}|yesterday|today|tonight|overnight|night|morning|week|month|days|past day|24 hours|"
+                       r"previous|preceding|day before|"
                        r"weekend|last year|since|1[89]\d\d|20\d\d|0\d{3}|[3-9]\d{3})")

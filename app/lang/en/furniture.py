@@ -7,7 +7,7 @@ import re
 
 # The heading of a list of other stories' headlines.
 RELATED_HEADING = re.compile(r"(?i)(?:related(?:\s+(?:articles?|stories|news|content|posts?|coverage|reading))?|read more|"
-                             r"more (?:from|on|stories|news)\b.*|you may also like|recommended(?: for you)?|most read|"
+                             r"more (?:from|on|stories|news)\b[^.!?]{0,60}|you may also like|recommended(?: for you)?|most read|"
                              r"latest (?:news|stories)|also read|see also|trending)\s*:?$")
 
 
