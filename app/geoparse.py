@@ -31,7 +31,7 @@ from .gazetteer import NAMESAKE_REGION_FACTOR, Entry, Gazetteer, prior
 from .geo import haversine_km_array
 from .lexicon import FORMAL_ORG_HEADS, GEO_PREFIXES, MILITARY_ORG_HEADS, NAME_PARTICLES, ORG_CONNECTORS, TITLES, Lexicon
 from .models import Candidate, Place, PlaceKind
-from .text import fold, sentences, strip_possessive, tokens
+from .text import fold, sentence_lookup, sentences, strip_possessive, tokens
 
 Status = Literal["resolved", "ambiguous", "not_found"]
 
@@ -789,7 +789,7 @@ class Geoparser:
         anchors = np.array(anchor_pts) if anchor_pts else None
         final = run(regions, anchors, first) if (regions or anchors is not None) else first
         out = []
-        sent_of = _sentence_lookup(sents)
+        sent_of = sentence_lookup(sents)
         for gk, idxs in groups.items():
             status, conf, place, cands = final[gk]
             for i in idxs:
@@ -864,7 +864,7 @@ class Geoparser:
             (s.start, s.end) for s in skipped if s.reason not in ("common_word", "out_of_context")])
         dropped = {(s.start, s.end) for s in skipped if s.reason == "out_of_context"}
         found_at: dict[tuple[int, int], int] = {}
-        sent_of = _sentence_lookup(sents)
+        sent_of = sentence_lookup(sents)
         swallowed = set() if swallowed is None else swallowed
 
         def candidate(s: int, e: int, descriptor: str, listed_as_places: bool = False) -> None:
@@ -1123,17 +1123,6 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_lookup(sents: Sequence[Range]) -> Callable[[int], int]:
-    """offset -> sentence index, by bisection (sentences are in order)."""
-    import bisect
-
-    starts = [a for a, _ in sents]
-
-    def index(offset: int) -> int:
-        k = bisect.bisect_right(starts, offset) - 1
-        return k if k >= 0 and offset < sents[k][1] else -1
-
-    return index
 
 
 def _near_any(p: Place, anchors: np.ndarray, km: float) -> bool:

@@ -122,6 +122,7 @@ from .lang.en.incidents import (  # the English tables: app/lang
 from .lang.en.words import NUMBER_WORDS, QUALIFIERS
 from .lexicon import Lexicon
 from .models import Place
+from .text import sentence_lookup
 
 log = logging.getLogger(__name__)
 
@@ -625,8 +626,8 @@ class IncidentExtractor:
         if len({actor.actor for _a, actor in named}) != 1:
             return
         group = named[0][1]
-        where = _sentence_lookup(r.parsed.sentences)
-        near = {where(a) for a, _actor in named}
+        where = sentence_lookup(r.parsed.sentences)
+        near = {k for k in (where(a) for a, _actor in named) if k >= 0}
         for d in final:
             if not d.actor1.name.startswith("Unidentified Armed Group"):
                 continue
@@ -1144,12 +1145,6 @@ def _is_country_code(cc: str | None) -> bool:
     return cc is not None and len(cc) == 2 and cc.isalpha()
 
 
-def _sentence_lookup(sents) -> Callable[[int], int]:
-    """Index of the sentence holding a character offset."""
-    import bisect
-
-    starts = [a for a, _b in sents]
-    return lambda offset: max(0, bisect.bisect_right(starts, offset) - 1)
 
 
 def _also_at(sib: Mention, when: DateRef | None, listed_with: Mention) -> Callable[[], str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 
 _SPECIAL = {
     "ə": "a", "Ə": "a", "ı": "i", "İ": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o",
@@ -130,3 +131,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
         s = start + (len(text[start:]) - len(text[start:].lstrip()))
         spans.append((s, len(text.rstrip())))
     return spans
+
+
+def sentence_lookup(sents: Sequence[tuple[int, int]]) -> Callable[[int], int]:
+    """offset -> sentence index, by bisection (sentences are in order)."""
+    import bisect
+
+    starts = [a for a, _ in sents]
+
+    def index(offset: int) -> int:
+        k = bisect.bisect_right(starts, offset) - 1
+        return k if k >= 0 and offset < sents[k][1] else -1
+
+    return index
