@@ -126,8 +126,10 @@ def download(page, button: str):
         settle(page)
         try:
             target.scroll_into_view_if_needed(timeout=30000)
-            with page.expect_download(timeout=30000) as dl:
-                target.click(timeout=30000)
+            # The file is made on the server when the button is clicked (the button shows a spinner
+            # meanwhile); on a loaded machine that takes a while: wait for it, do not click again.
+            with page.expect_download(timeout=120000) as dl:
+                target.click(timeout=60000)
             return dl.value
         except PlaywrightTimeout as e:
             last = e
