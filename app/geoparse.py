@@ -190,6 +190,7 @@ class ParsedArticle:
     organisations: tuple[tuple[int, int], ...]
     sentences: tuple[tuple[int, int], ...]
     countries: dict[str, float] = field(default_factory=dict)  # document country evidence
+    furniture: tuple[tuple[int, int], ...] = ()  # captions, credits, other stories' headlines (app.furniture)
 
 
 @dataclass
@@ -245,7 +246,8 @@ class Geoparser:
         kept, skipped = self._filter(doc, toks, spans, persons, orgs, groups, demonyms, caps, starts_sentence)
         self._context(doc, toks, kept)
         # Captions and other stories' headlines ("Related articles") say nothing of where the report is.
-        furniture = _Mask(len(doc), furniture_spans(doc))
+        page_furniture = tuple(furniture_spans(doc))
+        furniture = _Mask(len(doc), page_furniture)
         body = [sp for sp in kept if not furniture.hit(sp.start, sp.end)]
         countries, own = self._document_countries(body, demonyms, skipped)
         aside = furniture if len(body) < len(kept) else None
@@ -268,7 +270,7 @@ class Geoparser:
         return ParsedArticle(
             article=article, document=doc, mentions=tuple(mentions), skipped=tuple(skipped),
             demonyms=tuple(demonyms), persons=tuple(persons),
-            organisations=tuple(orgs), sentences=tuple(sents), countries=countries,
+            organisations=tuple(orgs), sentences=tuple(sents), countries=countries, furniture=page_furniture,
         )
 
     # ------------------------------------------------------------------ finding

@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 from . import lang
 from .articles import Article
 from .dates import DateRef, find_dates
-from .furniture import furniture_spans, is_boilerplate
+from .furniture import is_boilerplate
 from .gazetteer import Gazetteer
 from .geoparse import Mention, ParsedArticle
 from .incident_claims import attach_denial, claimant_of, clean_party, subject_before
@@ -306,7 +306,7 @@ class IncidentExtractor:
                 text = doc[ca:cb]
                 units.append(Unit(len(units), si, k, ca, cb, text, _lower(text)))
         return _Report(parsed, parsed.article, trace is not None or log.isEnabledFor(logging.DEBUG), trace,
-                       _paragraphs(doc, parsed.sentences), furniture_spans(doc), mentions_of, units)
+                       _paragraphs(doc, parsed.sentences), list(parsed.furniture), mentions_of, units)
 
     def _read(self, r: _Report, u: Unit) -> Outcome | None:
         """The stages one unit goes through, in order. The first that drops the unit, or attaches
@@ -372,8 +372,14 @@ class IncidentExtractor:
                              if self._claim_of(v)[1] and not DOCUMENT_SPEAKER.fullmatch(self._claim_of(v)[1])),
                             claimant)
         if not claimant and claim_span:
-            claimant = next((self._claim_of(v)[1] for v in reversed(r.units[: u.index])
-                             if u.sentence - v.sentence <= 2 and self._claim_of(v)[1]), "")
+            # back through the units of the two sentences before, no further (long live blogs)
+            for k in range(u.index - 1, -1, -1):
+                v = r.units[k]
+                if u.sentence - v.sentence > 2:
+                    break
+                if self._claim_of(v)[1]:
+                    claimant = self._claim_of(v)[1]
+                    break
         u.claim_span, u.claimant = claim_span, claimant
 
     def _negated(self, r: _Report, u: Unit) -> Outcome | None:
