@@ -167,7 +167,8 @@ class Skipped:
     text: str
     start: int
     end: int
-    reason: str  # person, organisation, date_word, demonym, common_word, abbreviation, vessel, out_of_context
+    # person, organisation, date_word, demonym, common_word, abbreviation, vessel, part_of_name, out_of_context
+    reason: str
     country_code: str = ""  # what it says about the document's countries, if anything
 
 
@@ -478,6 +479,11 @@ class Geoparser:
                 reason = "organisation"
             elif VESSEL_BEFORE.search(doc, max(0, sp.start - 40), sp.start):
                 reason = "vessel"  # "USS Carney", "M/V MSC Sky II": a ship's name, not a place
+            elif single and sp.i > 0 and toks.text[sp.i - 1] in PLACE_NAME_OPENERS and caps[sp.i - 1] and (
+                    doc[toks.end[sp.i - 1] : sp.start] == " "):
+                # "Puerto Jordán", "Mount Kenya": the end of a longer name the gazetteer lacks, not Jordan or
+                # Kenya (and no evidence for them); the whole name is read as a place of its own
+                reason = "part_of_name"
             elif single and self.lex.is_date_word(surface):
                 reason = "date_word"
             elif sp.start in dem_at and single:
@@ -863,7 +869,7 @@ class Geoparser:
         # Characters already spoken for (places, people, bodies): one mask, so that each test is as
         # long as the name, not as long as the article.
         taken = _Mask(len(doc), [(m.start, m.end) for m in mentions] + list(persons) + list(orgs) + [
-            (s.start, s.end) for s in skipped if s.reason not in ("common_word", "out_of_context")])
+            (s.start, s.end) for s in skipped if s.reason not in ("common_word", "out_of_context", "part_of_name")])
         dropped = {(s.start, s.end) for s in skipped if s.reason == "out_of_context"}
         found_at: dict[tuple[int, int], int] = {}
         sent_of = sentence_lookup(sents)
@@ -883,12 +889,8 @@ class Geoparser:
             if taken.hit(s, e):
                 # In a list of places, "Ruwan Baure" is one village even where the gazetteer knows a
                 # "Baure": the longer name wins over a reading of its last word (not over people or bodies).
-                # So is "Puerto Jordán" near a base, even where the gazetteer reads "Jordán" as Jordan: a
-                # name that opens with a place-name word is one name.
                 inner = [m for m in mentions if s <= m.start and m.end <= e and m.end - m.start < e - s]
-                one_name = listed_as_places or (" " in name and name.split()[0].lower() in PLACE_NAME_OPENERS
-                                                and all(m.start > s for m in inner))
-                if not (one_name and inner and not any(a < e and s < b for a, b in list(persons) + list(orgs))
+                if not (listed_as_places and inner and not any(a < e and s < b for a, b in list(persons) + list(orgs))
                         and not any(a < e and s < b for a, b in ((o.start, o.end) for o in out))):
                     return
                 swallowed.update((m.start, m.end) for m in inner)

@@ -206,3 +206,8 @@ def test_a_first_name_alone_before_said_is_a_speaker_not_a_place(gp):
     ms = mentions(gp, '"He was ambushed on the way back from Nyat village," Abraham said.')
     assert "Abraham" not in ms
     assert "Jordan" in mentions(gp, "Jordan said the border crossing with Syria would stay closed.")
+
+
+def test_the_end_of_a_longer_name_is_no_evidence_for_its_namesake_country(gp):
+    parsed = gp.parse(Article(id="t", text="Guerrillas attacked a base near Puerto Jordán in Arauca on Tuesday."))
+    assert "JO" not in parsed.countries
