@@ -6,7 +6,7 @@ a toll told again is a claim on the event, not another event.
 from __future__ import annotations
 
 from .incident_places import COUNTRY_LEVEL, REGION_LEVEL, loc_id, located_at, specificity, within
-from .incident_records import GENERIC_MAX, Draft
+from .incident_records import GENERIC_MAX, UNIDENTIFIED_PREFIX, Draft
 from .lang.en.incidents import ANAPHORA, BATTLES, ERV, SEPARATE, VAC
 
 # A repeat is told within this many incidents of the first telling.
@@ -133,8 +133,8 @@ def merge_repeats(drafts: list[Draft]) -> list[Draft]:
         fold_toll(twin, d.fatalities, d.detail, d.claimed_by)
         twin.claimed_by = twin.claimed_by or d.claimed_by
         twin.disputed_by = twin.disputed_by or d.disputed_by
-        unidentified = twin.actor1.name.startswith("Unidentified")
-        if not twin.actor1.name or unidentified and d.actor1.name and not d.actor1.name.startswith("Unidentified"):
+        unidentified = twin.actor1.name.startswith(UNIDENTIFIED_PREFIX)
+        if not twin.actor1.name or unidentified and d.actor1.name and not d.actor1.name.startswith(UNIDENTIFIED_PREFIX):
             twin.actor1 = d.actor1 if d.actor1.name else twin.actor1
         if not twin.actor2.name:
             twin.actor2 = d.actor2
@@ -168,7 +168,7 @@ def absorb_summaries(drafts: list[Draft]) -> list[Draft]:
             elif r.fatalities is not None and r.fatalities != s.fatalities:
                 continue
             s.claimed_by = s.claimed_by or r.claimed_by
-            if not s.actor1.name or (s.actor1.name.startswith("Unidentified") and r.actor1.name):
+            if not s.actor1.name or (s.actor1.name.startswith(UNIDENTIFIED_PREFIX) and r.actor1.name):
                 s.actor1 = r.actor1 if r.actor1.name else s.actor1
             s.notes.append(f"also told in: {r.text[:120]}")
             r.merged_into = s.sentence

@@ -117,3 +117,14 @@ class Draft:
     prio: int = 0  # the trigger's priority: GENERIC_MAX and below is a generic word, DEATH_ONLY a death alone
     merged_into: int | None = None  # the sentence of the incident this draft was found to repeat
     sibling: bool = False  # one more place listed with the draft before it ("Kharkiv and Izium")
+
+
+# ACLED's name for an armed group nobody in the text names (scoped by country: "... (Mali)"), and
+# the word every actor ACLED leaves unnamed opens with (an armed group, a communal militia).
+UNIDENTIFIED_GROUP = "Unidentified Armed Group"
+UNIDENTIFIED_PREFIX = "Unidentified"
+
+
+def in_country(name: str, country: str) -> str:
+    """ACLED's country-scoped actor name ("Civilians (Mali)"); the bare name when the country is unknown."""
+    return f"{name} ({country})" if country else name

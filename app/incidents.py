@@ -55,6 +55,7 @@ from .incident_records import (
     DEATH_ONLY,
     GENERIC_MAX,
     NO_ACTOR,
+    UNIDENTIFIED_GROUP,
     ActorRef,
     Draft,
     Inter,
@@ -62,6 +63,7 @@ from .incident_records import (
     Span,
     Trigger,
     Unit,
+    in_country,
 )
 from .lang.en.incidents import (  # the English tables: app/lang
     AFTER_EVENT,
@@ -531,7 +533,7 @@ class IncidentExtractor:
             where = located_at(u.place)
             etype, sub = VAC, "Attack"
             cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(r.parsed)
-            actor2 = ActorRef(f"Civilians ({self._country_name(cc)})" if cc else "Civilians", Inter.CIVILIANS)
+            actor2 = ActorRef(self._scoped("Civilians", cc), Inter.CIVILIANS)
         u.event_type, u.sub_event_type, u.actor1, u.actor2 = etype, sub, actor1, actor2
 
     def _draft(self, r: _Report, u: Unit) -> Draft:
@@ -624,7 +626,7 @@ class IncidentExtractor:
         the Taliban: the militants are the Taliban, as the report itself says. Applied to incidents
         left to an unidentified armed group whose sentence speaks of the group anaphorically ("the
         militants", "the insurgents") or is within two sentences of the group's name."""
-        if not any(d.actor1.name.startswith("Unidentified Armed Group") for d in final):
+        if not any(d.actor1.name.startswith(UNIDENTIFIED_GROUP) for d in final):
             return  # most reports: nothing to attribute, no need to read the whole text for names
         doc = r.parsed.document
         named = [(a, actor) for a, _b, actor in self.lex.find_actors(doc)
@@ -635,7 +637,7 @@ class IncidentExtractor:
         where = sentence_lookup(r.parsed.sentences)
         near = {k for k in (where(a) for a, _actor in named) if k >= 0}
         for d in final:
-            if not d.actor1.name.startswith("Unidentified Armed Group"):
+            if not d.actor1.name.startswith(UNIDENTIFIED_GROUP):
                 continue
             place = located_at(d.place)
             cc = place.country_code if place is not None else ""
@@ -767,6 +769,10 @@ class IncidentExtractor:
         out.append((start, b))
         return out
 
+    def _scoped(self, name: str, cc: str) -> str:
+        """An actor name scoped by the country of ``cc`` ("Civilians (Mali)"), bare without one."""
+        return in_country(name, self._country_name(cc) if cc else "")
+
     def _country_name(self, cc: str) -> str:
         if cc not in self._country_names:
             p = self.gaz.get(f"ne:country:{cc}") if cc else None
@@ -831,8 +837,7 @@ class IncidentExtractor:
 
         for m in GENERIC_ARMED.finditer(low):
             if outside_claim(m.start()) and not inside(m):
-                name = (f"Unidentified Armed Group ({self._country_name(loc_cc)})" if loc_cc
-                        else "Unidentified Armed Group")
+                name = self._scoped(UNIDENTIFIED_GROUP, loc_cc)
                 found.append(_Found(m.start(), name, Inter.REBEL_GROUPS, role_at(m.start())))
         # "troops", "soldiers": the forces of the state that speaks of them ("the IDF said troops ..."),
         # else of the country where it happens.
@@ -856,7 +861,7 @@ class IncidentExtractor:
         victims = VICTIMS.search(low)
         civilian_dead = bool(CIVILIAN_DEAD.search(low))
         if etype in (ERV, VAC, "") and (civilian_dead or (victims and not actor2.name)):
-            actor2 = ActorRef(f"Civilians ({self._country_name(loc_cc)})" if loc_cc else "Civilians", Inter.CIVILIANS)
+            actor2 = ActorRef(self._scoped("Civilians", loc_cc), Inter.CIVILIANS)
         # The reporting side's own forces: acting ("Azerbaijan ... said an Armenian battalion had
         # fled") or attacked ("the army said it had repelled an attack on its camp").
         own = self._claimant_force(claimant, loc_cc)
@@ -870,10 +875,9 @@ class IncidentExtractor:
         if not actor1.name and etype in (ERV, VAC, BATTLES) and loc_cc:
             # Nobody named: ACLED's unidentified actors, a communal militia where communities fight
             if COMMUNAL.search(low):
-                actor1 = ActorRef(f"Unidentified Communal Militia ({self._country_name(loc_cc)})",
-                                  Inter.IDENTITY_MILITIAS)
+                actor1 = ActorRef(self._scoped("Unidentified Communal Militia", loc_cc), Inter.IDENTITY_MILITIAS)
             else:
-                actor1 = ActorRef(f"Unidentified Armed Group ({self._country_name(loc_cc)})", Inter.REBEL_GROUPS)
+                actor1 = ActorRef(self._scoped(UNIDENTIFIED_GROUP, loc_cc), Inter.REBEL_GROUPS)
             if actor1 == actor2:
                 actor2 = NO_ACTOR
         return actor1, actor2
@@ -1006,10 +1010,10 @@ def _roles(found: list[_Found], etype: str) -> tuple[ActorRef, ActorRef]:
             seen.add(f.name)
             actors.append(f)
     # A named group ("the Fano militia") outranks a generic word near it ("fighters").
-    named = {f.name for f in found if not f.name.startswith("Unidentified Armed Group")}
+    named = {f.name for f in found if not f.name.startswith(UNIDENTIFIED_GROUP)}
     if named:
-        actors = [f for f in actors if not f.name.startswith("Unidentified Armed Group")] + \
-                 [f for f in actors if f.name.startswith("Unidentified Armed Group")]
+        actors = [f for f in actors if not f.name.startswith(UNIDENTIFIED_GROUP)] + \
+                 [f for f in actors if f.name.startswith(UNIDENTIFIED_GROUP)]
     def pick(roles: tuple[str, ...]) -> ActorRef:
         return next((f.ref() for f in actors if f.role in roles), NO_ACTOR)
 
