@@ -102,7 +102,7 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None) -> Resolved:
     if kind == "last_wd":
         d = _weekday_on_or_before(pub - dt.timedelta(days=1), g[0])
         return d, d, d, 1, False, ""
-    if kind == "yesterday" or kind == "last_night":
+    if kind in ("yesterday", "last_night", "previous_day"):
         d = pub - dt.timedelta(days=1)
         return d, d, d, 1, False, ""
     if kind in ("today", "overnight"):

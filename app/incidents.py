@@ -103,7 +103,6 @@ from .lang.en.incidents import (  # the English tables: app/lang
     OFFICIAL,
     ON_SETTLEMENT,
     POLICE_NOUNS,
-    PREVIOUS_DAY,
     RELATIVE_ASIDE,
     REPORTED_ON,
     RETREAT,
@@ -720,7 +719,7 @@ class IncidentExtractor:
             return None
         if usable:
             pick = usable[0]
-            if told and pick not in told and pick.date is not None and PREVIOUS_DAY.match(pick.phrase):
+            if told and pick not in told and pick.date is not None and pick.kind == "previous_day":
                 # "police said Saturday that 32 people were killed the previous evening": the day
                 # before the statement, not before the report
                 day = max(t.date for t in told if t.date is not None) - dt.timedelta(days=1) if any(

@@ -31,7 +31,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("abs_us", re.compile(rf"\b({MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)),
     ("last_wd", re.compile(rf"\blast\s+({WD}){PART}\b", re.I)),
     ("on_wd", re.compile(rf"\b(?:on\s+|early\s+|late\s+|overnight\s+(?:on\s+|into\s+)?)?({WD}){PART}\b", re.I)),
-    ("yesterday", re.compile(rf"\byesterday{PART}\b|\bthe\s+(?:previous|preceding)\s+(?:day|evening|night|morning|afternoon)\b|\bthe\s+day\s+before\b(?!\s+(?:the|a|an|his|her|its|their)\b)", re.I)),
+    ("yesterday", re.compile(rf"\byesterday{PART}\b", re.I)),
+    # "the previous evening": the day before the one the sentence speaks from (the report's, or a statement's)
+    ("previous_day", re.compile(r"\bthe\s+(?:previous|preceding)\s+(?:day|evening|night|morning|afternoon)\b"
+                                r"|\bthe\s+day\s+before\b(?!\s+(?:the|a|an|his|her|its|their)\b)", re.I)),
     ("last_night", re.compile(r"\blast\s+night\b", re.I)),
     ("today", re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("overnight", re.compile(r"\b(?:overnight|through\s+the\s+night|during\s+the\s+night)\b", re.I)),

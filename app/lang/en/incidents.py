@@ -75,8 +75,6 @@ REPORTING = re.compile(
     r"accused|accuses|published|released|posted|wrote|tweeted|warned|insisted|estimated|estimates|put the toll|"
     r"described|describes)\b"
 )
-# "the previous evening", "the day before": the day before the one the sentence speaks from
-PREVIOUS_DAY = re.compile(r"(?i)the\s+(?:previous|preceding)\s+\w+|the\s+day\s+before")
 # "The Ombudsman was informed today that ...": who was told reports it.
 INFORMED = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:informed|told|notified)\s+(?:\w+\s+)?that\b", re.I)
 # A determiner, a possessive or a date before "report" makes it a noun ("an August 11 report").
