@@ -5,12 +5,27 @@ a toll told again is a claim on the event, not another event.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .incident_places import COUNTRY_LEVEL, REGION_LEVEL, loc_id, located_at, specificity, within
 from .incident_records import GENERIC_MAX, UNIDENTIFIED_PREFIX, Draft
 from .lang.en.incidents import ANAPHORA, BATTLES, ERV, SEPARATE, VAC
 
 # A repeat is told within this many incidents of the first telling.
 MERGE_WINDOW = 40
+
+
+# compatible() asks these of one draft against up to MERGE_WINDOW others: asked once per text.
+@lru_cache(maxsize=4096)
+def _anaphoric(text: str) -> bool:
+    """'The attack ...', 'the strikes': the sentence speaks of an event already told."""
+    return bool(ANAPHORA.search(text[:160]))
+
+
+@lru_cache(maxsize=4096)
+def _separate(text: str) -> bool:
+    """'In a separate attack ...': an event of its own."""
+    return bool(SEPARATE.search(text))
 
 
 def fold_unplaced(drafts: list[Draft]) -> list[Draft]:
@@ -68,7 +83,7 @@ def compatible(d: Draft, o: Draft) -> bool:
     dd, od = (d.date.date if d.date else None), (o.date.date if o.date else None)
     if dd is not None and od is not None and dd != od:
         return False
-    anaphoric = bool(ANAPHORA.search(d.text[:160]))
+    anaphoric = _anaphoric(d.text)
     if d.fatalities is not None and o.fatalities is not None and d.fatalities != o.fatalities and not (
             anaphoric and d.sentence - o.sentence <= 3):
         return False  # two tolls: two events, unless the sentence says it speaks of "the strikes" just told
@@ -76,7 +91,7 @@ def compatible(d: Draft, o: Draft) -> bool:
     same_toll = d.fatalities is not None and d.fatalities >= 2 and d.fatalities == o.fatalities
     if (same_toll and d.fatalities is not None and d.fatalities >= 5 and 0 < d.sentence - o.sentence <= 3
             and d.place is not None and o.place is not None
-            and (d.date is None or o.date is None or dd == od) and not SEPARATE.search(d.text)):
+            and (d.date is None or o.date is None or dd == od) and not _separate(d.text)):
         # "... shot dead 15 people in Pibor region" then "... he was ambushed and 15 people were killed" near
         # Nyat village: the same toll told twice, close together, is one event (its most specific place)
         a, b = located_at(d.place), located_at(o.place)
