@@ -77,6 +77,22 @@ def gaz():
 
 
 @pytest.fixture(scope="session")
+def gp(small_gaz):
+    """The geoparser on the test gazetteer: the fast tier's rule tests."""
+    from app.geoparse import Geoparser
+
+    return Geoparser(small_gaz)
+
+
+@pytest.fixture(scope="session")
+def gp_full(gaz):
+    """On the full index: for the tests that need places or corpora beyond the test gazetteer's."""
+    from app.geoparse import Geoparser
+
+    return Geoparser(gaz)
+
+
+@pytest.fixture(scope="session")
 def pipe(small_gaz):
     """Geoparser and extractor on the test gazetteer: the fast tier's rule tests."""
     from app.pipeline import Pipeline

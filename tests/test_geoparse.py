@@ -4,18 +4,6 @@ import pytest
 from corpus_eval import Score, load_corpus, score_article, to_article
 
 from app.articles import Article, read_inputs
-from app.geoparse import Geoparser
-
-
-@pytest.fixture(scope="module")
-def gp(small_gaz):
-    return Geoparser(small_gaz)
-
-
-@pytest.fixture(scope="module")
-def gp_full(gaz):
-    """On the full index: for the tests that need places or corpora beyond the test gazetteer's."""
-    return Geoparser(gaz)
 
 
 def parse(gp, text, title=""):

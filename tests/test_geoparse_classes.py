@@ -5,18 +5,6 @@ import pytest
 
 from app.articles import Article
 from app.geo import haversine_km
-from app.geoparse import Geoparser
-
-
-@pytest.fixture(scope="module")
-def gp(small_gaz):
-    return Geoparser(small_gaz)
-
-
-@pytest.fixture(scope="module")
-def gp_full(gaz):
-    """On the full index: for the tests that need places or corpora beyond the test gazetteer's."""
-    return Geoparser(gaz)
 
 
 def mentions(gp, text):
