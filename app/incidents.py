@@ -529,10 +529,8 @@ class IncidentExtractor:
                    or (actor1.inter not in (Inter.STATE_FORCES, None) and not ARMED_TARGET.search(low, trig.end)))):
             # "bandits attacked Wonaka, Ajja and Mada", "a night-time raid on the city of Beni": a
             # one-sided attack on a community, with no armed side named on the receiving end
-            where = located_at(u.place)
             etype, sub = VAC, "Attack"
-            cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(r.parsed)
-            actor2 = ActorRef(self._scoped("Civilians", cc), Inter.CIVILIANS)
+            actor2 = ActorRef(self._scoped("Civilians", _event_country(u.place, r.parsed)), Inter.CIVILIANS)
         u.event_type, u.sub_event_type, u.actor1, u.actor2 = etype, sub, actor1, actor2
 
     def _draft(self, r: _Report, u: Unit) -> Draft:
@@ -787,9 +785,7 @@ class IncidentExtractor:
         named after the trigger, else the victims the sentence names, else the force of a
         state that reports being attacked ("repelled an attack on its camp").
         """
-        where = located_at(place)
-        # a disputed area has no country of its own in Natural Earth ("-1" for Kashmir): the report's
-        loc_cc = where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
+        loc_cc = _event_country(place, parsed)
         found = self._mentioned_actors(sent, low, trigger_span, claim_span, claimant, loc_cc)
         actor1, actor2 = _roles(found, etype)
         return self._unnamed_sides(low, etype, claimant, loc_cc, actor1, actor2)
@@ -1141,6 +1137,13 @@ def _paragraphs(doc: str, sents) -> dict[int, int]:
         out[i] = para
         prev_end = b
     return out
+
+
+def _event_country(place: Mention | None, parsed: ParsedArticle) -> str:
+    """The country an event happened in: its place's, else the report's main one (also where the
+    place's is none: a disputed area has no country of its own in Natural Earth, "-1" for Kashmir)."""
+    where = located_at(place)
+    return where.country_code if where and _is_country_code(where.country_code) else _main_country(parsed)
 
 
 def _main_country(parsed: ParsedArticle) -> str:
